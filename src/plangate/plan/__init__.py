@@ -1,0 +1,55 @@
+"""The plan model and its loader: everything plangate does starts here."""
+
+from plangate.plan.actions import Actions, ChangeKind
+from plangate.plan.load import LoadedPlan, PlanSource, load_plan, parse_plan
+from plangate.plan.model import (
+    Change,
+    CheckResult,
+    ConfigResource,
+    Configuration,
+    Expression,
+    OutputChange,
+    Plan,
+    ResourceChange,
+    StateResource,
+    StateValues,
+)
+from plangate.plan.values import (
+    ABSENT,
+    SENSITIVE,
+    UNKNOWN,
+    Marker,
+    format_path,
+    get_path,
+    parse_path,
+    render,
+    to_plain,
+)
+
+__all__ = [
+    "ABSENT",
+    "SENSITIVE",
+    "UNKNOWN",
+    "Actions",
+    "Change",
+    "ChangeKind",
+    "CheckResult",
+    "ConfigResource",
+    "Configuration",
+    "Expression",
+    "LoadedPlan",
+    "Marker",
+    "OutputChange",
+    "Plan",
+    "PlanSource",
+    "ResourceChange",
+    "StateResource",
+    "StateValues",
+    "format_path",
+    "get_path",
+    "load_plan",
+    "parse_plan",
+    "parse_path",
+    "render",
+    "to_plain",
+]

@@ -1,0 +1,145 @@
+"""Load a plan from a file or standard input, refusing anything else with a one-line reason."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from plangate.errors import InputError
+from plangate.plan import detect
+from plangate.plan.decode import decode_bytes, strip_wrapper
+from plangate.plan.model import Plan
+from plangate.plan.schema import schema_problem
+
+STDIN = "-"
+SUPPORTED_FORMATS = ">= 0.1, < 2.0"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSource:
+    """Where a plan came from, for reports and evidence."""
+
+    name: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedPlan:
+    """A plan with its provenance and what the loader had to tolerate to read it."""
+
+    plan: Plan
+    source: PlanSource
+    notes: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+
+def load_plan(path: str | Path) -> LoadedPlan:
+    """Read a plan from a path, or from standard input when the path is `-`."""
+    name = str(path)
+    if name == STDIN:
+        return parse_plan(sys.stdin.buffer.read(), "<stdin>")
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file; expected a plan exported with {_SHOW}") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory; expected a plan JSON file") from None
+    except OSError as error:
+        raise InputError(f"{name}: cannot read ({error.strerror}); expected a readable plan file") from None
+    return parse_plan(data, name)
+
+
+_SHOW = "`terraform show -json PLANFILE`"
+
+
+def parse_plan(data: bytes, name: str) -> LoadedPlan:
+    """Decode, recognise, parse, validate and model one plan document."""
+    source = PlanSource(name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    if not data.strip():
+        raise InputError(f"{name}: empty input; expected the JSON written by {_SHOW}")
+    if detect.is_zip(data):
+        raise InputError(f"{name}: this is a binary plan file (a zip archive), not JSON; {detect.SHOW_JSON}")
+    decoded = strip_wrapper(decode_bytes(data, name))
+    document = _parse_json(decoded.text, name)
+    plan = _model(document, name)
+    return LoadedPlan(plan=plan, source=source, notes=decoded.notes)
+
+
+def _parse_json(text: str, name: str) -> Any:
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped.startswith(("{", "[")):
+        if detect.looks_like_text_plan(stripped):
+            raise InputError(
+                f"{name}: this is the human-readable plan text, not JSON; run `terraform plan -out=tfplan`, "
+                f"then {_SHOW.replace('PLANFILE', 'tfplan')}"
+            )
+        raise InputError(f"{name}: not JSON (it starts with {_excerpt(stripped)}); expected the output of {_SHOW}")
+    try:
+        return json.loads(stripped)
+    except RecursionError:
+        raise InputError(f"{name}: JSON nested too deeply to be a plan; expected the output of {_SHOW}") from None
+    except json.JSONDecodeError as error:
+        raise _json_error(stripped, error, name) from None
+
+
+def _json_error(text: str, error: json.JSONDecodeError, name: str) -> InputError:
+    where = f"line {error.lineno} column {error.colno}"
+    if error.msg == "Extra data":
+        if detect.looks_like_ui_stream(text):
+            return InputError(
+                f"{name}: this is the `terraform plan -json` log stream (JSON Lines), not a plan; "
+                f"run `terraform plan -out=tfplan`, then {_SHOW.replace('PLANFILE', 'tfplan')}"
+            )
+        return InputError(f"{name}: unexpected data after the JSON document at {where}; expected one plan document")
+    if error.pos >= len(text.rstrip()):
+        return InputError(f"{name}: the JSON ends early at {where} (truncated?); expected a complete plan document")
+    return InputError(f"{name}: invalid JSON at {where}: {error.msg}; expected the output of {_SHOW}")
+
+
+def _model(document: Any, name: str) -> Plan:
+    if not isinstance(document, dict):
+        kind = "an array" if isinstance(document, list) else "not an object"
+        raise InputError(f"{name}: the JSON document is {kind}; expected a plan object from {_SHOW}")
+    kind = detect.kind_of_document(document)
+    if kind == "redacted":
+        document = {**document, "format_version": document["plan_format_version"]}
+    elif kind == "state":
+        raise InputError(f"{name}: this is a state document, not a plan; {detect.SHOW_JSON}")
+    elif kind == "unknown" and document.get("type") == "version":
+        raise InputError(f"{name}: this is a `terraform plan -json` log line, not a plan; {detect.SHOW_JSON}")
+    _check_format_version(document.get("format_version"), name)
+    problem = schema_problem(document)
+    if problem is not None:
+        raise InputError(f"{name}: not a valid plan at {_one_line(problem)}")
+    try:
+        return Plan.from_dict(document, source_format=kind if kind == "redacted" else "plan")
+    except RecursionError:
+        raise InputError(f"{name}: values nested too deeply to be a plan; expected the output of {_SHOW}") from None
+
+
+def _check_format_version(version: Any, name: str) -> None:
+    if version is None:
+        raise InputError(f"{name}: no format_version; expected a plan document from {_SHOW}")
+    parts = version.split(".") if isinstance(version, str) else []
+    if len(parts) != 2 or not all(part.isdigit() for part in parts):
+        raise InputError(f"{name}: invalid format_version {_excerpt(str(version))}; expected MAJOR.MINOR such as 1.2")
+    if not (0, 1) <= (int(parts[0]), int(parts[1])) < (2, 0):
+        raise InputError(
+            f"{name}: plan format_version {version} is not supported; plangate reads {SUPPORTED_FORMATS}"
+        )
+
+
+def _excerpt(text: str, limit: int = 24) -> str:
+    return repr(_one_line(text[:limit]) + ("…" if len(text) > limit else ""))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,227 @@
+"""Attribute values as plangate sees them.
+
+A Terraform attribute can be absent, null, unknown until apply, sensitive, or a known value.
+Plans spread that over three documents (`after`, `after_unknown`, `after_sensitive`); callers
+should never have to combine them, so the loader merges them once into frozen values that
+carry `UNKNOWN` and `SENSITIVE` markers, and `get_path` answers `ABSENT` for a missing key.
+Sensitive plaintext is dropped at that point: nothing downstream can leak what it never holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Final, TypeAlias
+
+PathStep: TypeAlias = str | int
+Path: TypeAlias = tuple[PathStep, ...]
+
+
+class Marker:
+    """A singleton that stands in for a value plangate cannot or must not show."""
+
+    __slots__ = ("_label",)
+
+    def __init__(self, label: str) -> None:
+        self._label = label
+
+    def __repr__(self) -> str:
+        return self._label
+
+    __str__ = __repr__
+
+    def __bool__(self) -> bool:
+        raise TypeError(f"{self._label} has no truth value; compare it explicitly")
+
+    def __copy__(self) -> Marker:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Marker:
+        return self
+
+    def __reduce__(self) -> str:
+        return _MARKER_NAMES[self._label]
+
+
+UNKNOWN: Final = Marker("(known after apply)")
+SENSITIVE: Final = Marker("(sensitive)")
+ABSENT: Final = Marker("(absent)")
+_MARKER_NAMES = {"(known after apply)": "UNKNOWN", "(sensitive)": "SENSITIVE", "(absent)": "ABSENT"}
+
+EMPTY_MAPPING: Final[Mapping[str, Any]] = MappingProxyType({})
+
+_STEP = re.compile(r"\[(\d+)\]|\[\"((?:[^\"\\]|\\.)*)\"\]|\.?([^.\[\]]+)")
+
+
+def parse_path(text: str | Path) -> Path:
+    """Turn `versioning[0].enabled`, `versioning.0.enabled` or a tuple into path steps."""
+    if isinstance(text, tuple):
+        return text
+    steps: list[PathStep] = []
+    position = 0
+    while position < len(text):
+        match = _STEP.match(text, position)
+        if match is None or match.end() == position:
+            raise ValueError(f"not an attribute path: {text!r}")
+        index, quoted, bare = match.groups()
+        if index is not None:
+            steps.append(int(index))
+        elif quoted is not None:
+            steps.append(quoted.replace('\\"', '"'))
+        else:
+            steps.append(int(bare) if bare.isdigit() else bare)
+        position = match.end()
+    return tuple(steps)
+
+
+def format_path(path: Sequence[PathStep]) -> str:
+    """Write a path the way Terraform users read it: `versioning[0].enabled`."""
+    out: list[str] = []
+    for step in path:
+        if isinstance(step, int):
+            out.append(f"[{step}]")
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", step):
+            out.append(f".{step}" if out else step)
+        else:
+            out.append(f'["{step}"]')
+    return "".join(out)
+
+
+def get_path(value: Any, path: str | Path) -> Any:
+    """Follow a path; a marker on the way answers for everything below it."""
+    current = value
+    for step in parse_path(path):
+        if isinstance(current, Marker):
+            return current
+        if isinstance(step, int) and isinstance(current, tuple):
+            if step >= len(current):
+                return ABSENT
+            current = current[step]
+        elif isinstance(current, Mapping) and str(step) in current:
+            current = current[str(step)]
+        else:
+            return ABSENT
+    return current
+
+
+def resolve(value: Any, unknown: Any = False, sensitive: Any = False) -> Any:
+    """Merge a raw value with its unknown and sensitive masks into one frozen value.
+
+    Unknown wins over sensitive: an unknown value has no plaintext to hide. A sensitive mask
+    whose shape does not match the value hides the whole value, so a malformed mask can only
+    hide too much, never too little.
+    """
+    if unknown is True:
+        return UNKNOWN
+    if sensitive is True:
+        return SENSITIVE
+    if isinstance(value, dict) or (isinstance(unknown, dict) and value is None and unknown):
+        if not isinstance(sensitive, dict | bool) or not isinstance(unknown, dict | bool):
+            return SENSITIVE if _has_true(sensitive) else UNKNOWN if _has_true(unknown) else _freeze(value)
+        raw = value if isinstance(value, dict) else {}
+        unknown_map = unknown if isinstance(unknown, dict) else {}
+        sensitive_map = sensitive if isinstance(sensitive, dict) else {}
+        merged = {
+            key: resolve(raw.get(key), unknown_map.get(key, False), sensitive_map.get(key, False))
+            for key in raw.keys() | {k for k, v in unknown_map.items() if v is True or _has_true(v)}
+        }
+        return MappingProxyType(merged)
+    if isinstance(value, list):
+        if not isinstance(sensitive, list | bool) or not isinstance(unknown, list | bool):
+            return SENSITIVE if _has_true(sensitive) else UNKNOWN if _has_true(unknown) else _freeze(value)
+        unknown_list = unknown if isinstance(unknown, list) else []
+        sensitive_list = sensitive if isinstance(sensitive, list) else []
+        return tuple(
+            resolve(
+                item,
+                unknown_list[i] if i < len(unknown_list) else False,
+                sensitive_list[i] if i < len(sensitive_list) else False,
+            )
+            for i, item in enumerate(value)
+        )
+    if _has_true(sensitive):
+        return SENSITIVE
+    return value
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({key: _freeze(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(item) for item in value)
+    return value
+
+
+def _has_true(mask: Any) -> bool:
+    if mask is True:
+        return True
+    if isinstance(mask, dict):
+        return any(_has_true(item) for item in mask.values())
+    if isinstance(mask, list):
+        return any(_has_true(item) for item in mask)
+    return False
+
+
+def freeze_mask(mask: Any) -> Any:
+    """Keep only the True leaves of a sensitive or unknown mask, frozen."""
+    if isinstance(mask, dict):
+        kept = {key: freeze_mask(item) for key, item in mask.items() if _has_true(item)}
+        return MappingProxyType(kept)
+    if isinstance(mask, list):
+        return tuple(freeze_mask(item) for item in mask)
+    return mask is True
+
+
+def mask_paths(mask: Any, prefix: Path = ()) -> Iterator[Path]:
+    """Every path whose leaf is marked True in a mask."""
+    if mask is True:
+        yield prefix
+    elif isinstance(mask, Mapping):
+        for key, item in mask.items():
+            yield from mask_paths(item, (*prefix, key))
+    elif isinstance(mask, tuple | list):
+        for index, item in enumerate(mask):
+            yield from mask_paths(item, (*prefix, index))
+
+
+def changed_paths(before: Any, after: Any, prefix: Path = ()) -> Iterator[Path]:
+    """Leaf paths whose resolved values differ; lists of different length differ as a whole."""
+    if before is after:
+        return
+    if isinstance(before, Mapping) and isinstance(after, Mapping):
+        for key in sorted(before.keys() | after.keys()):
+            yield from changed_paths(before.get(key, ABSENT), after.get(key, ABSENT), (*prefix, key))
+    elif isinstance(before, tuple) and isinstance(after, tuple) and len(before) == len(after):
+        for index, (old, new) in enumerate(zip(before, after, strict=True)):
+            yield from changed_paths(old, new, (*prefix, index))
+    elif isinstance(before, Marker) or type(before) is not type(after) or before != after:
+        yield prefix
+
+
+def to_plain(value: Any) -> Any:
+    """A JSON-ready copy: mappings become dicts, tuples lists, markers their label."""
+    if isinstance(value, Mapping):
+        return {key: to_plain(item) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [to_plain(item) for item in value]
+    if isinstance(value, Marker):
+        return str(value)
+    return value
+
+
+def render(value: Any) -> str:
+    """A short human rendering for messages: JSON-like, markers as their label."""
+    if isinstance(value, Marker):
+        return str(value)
+    if isinstance(value, str):
+        return f'"{value}"'
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k} = {render(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(render(v) for v in value) + "]"
+    return str(value)

@@ -1,0 +1,67 @@
+"""Project settings from `[tool.plangate]` in pyproject.toml, shared by the CLI and pytest."""
+
+from __future__ import annotations
+
+import glob
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from plangate.errors import InputError
+
+PYPROJECT = "pyproject.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What a project configured; paths in it are relative to `root`."""
+
+    root: Path
+    plans: tuple[str, ...] = ()
+    raw: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def plan_paths(self, patterns: tuple[str, ...] | None = None) -> tuple[Path, ...]:
+        """Expand plan patterns; a pattern that matches nothing is an error, not an empty gate."""
+        found: list[Path] = []
+        for pattern in self.plans if patterns is None else patterns:
+            if pattern == "-":
+                found.append(Path(pattern))
+                continue
+            absolute = pattern if Path(pattern).is_absolute() else str(self.root / pattern)
+            matches = sorted(glob.glob(absolute, recursive=True)) if glob.has_magic(pattern) else [absolute]
+            if not matches:
+                raise InputError(f"plan pattern {pattern!r} matches no file under {self.root}")
+            found.extend(Path(match) for match in matches)
+        return tuple(dict.fromkeys(found))
+
+
+def find_settings(start: Path) -> Settings:
+    """Use the nearest pyproject.toml at or above `start`; none means empty settings there."""
+    for directory in (start.resolve(), *start.resolve().parents):
+        candidate = directory / PYPROJECT
+        if candidate.is_file():
+            return read_settings(candidate)
+    return Settings(root=start.resolve())
+
+
+def read_settings(pyproject: Path) -> Settings:
+    try:
+        document = tomllib.loads(pyproject.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise InputError(f"{pyproject}: cannot read [tool.plangate] ({_first_line(error)})") from None
+    table = document.get("tool", {}).get("plangate", {})
+    if not isinstance(table, dict):
+        raise InputError(f"{pyproject}: [tool.plangate] must be a table")
+    plans = table.get("plans", [])
+    if isinstance(plans, str):
+        plans = [plans]
+    if not isinstance(plans, list) or not all(isinstance(item, str) for item in plans):
+        raise InputError(f"{pyproject}: [tool.plangate] plans must be a list of paths or globs")
+    return Settings(root=pyproject.parent.resolve(), plans=tuple(plans), raw=MappingProxyType(table))
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
