@@ -6,11 +6,14 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from plangate import __version__
 from plangate.errors import PlanGateError
 from plangate.plan import load_plan
+from plangate.policy import Severity
+from plangate.settings import find_settings
 from plangate.summary import render_json, render_text, summarize
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -26,13 +29,86 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="plangate", description=__doc__)
     parser.add_argument("--version", action="version", version=f"plangate {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
 
     summary = commands.add_parser("summary", help="count and list what a plan will change")
-    summary.add_argument("plan", metavar="PLAN", help="plan JSON from `terraform show -json`, or - for stdin")
+    summary.add_argument(
+        "plan", metavar="PLAN", help="plan JSON from `terraform show -json`, or - for stdin"
+    )
     summary.add_argument("--format", choices=("text", "json"), default="text")
     summary.set_defaults(handler=_summary)
+
+    check = commands.add_parser("check", help="judge plans against the policy catalogue")
+    check.add_argument(
+        "plans", nargs="*", metavar="PLAN", help="plan JSON files (default: the configured plans)"
+    )
+    check.add_argument(
+        "--expect-no-changes", action="store_true", help="any change, import, move or drift fails"
+    )
+    check.add_argument(
+        "--env", metavar="NAME", help="judge as this environment (default: the plan's own)"
+    )
+    check.add_argument(
+        "--config", metavar="DIR", type=Path, help="Terraform directory the plan must match"
+    )
+    check.add_argument(
+        "--waivers", metavar="FILE", type=Path, help="waivers file (default: policies/waivers.yaml)"
+    )
+    check.add_argument("--format", choices=("text", "json", "sarif", "markdown"), default="text")
+    check.add_argument(
+        "--output", metavar="FILE", type=Path, help="write the report here instead of stdout"
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=[s.value for s in Severity],
+        default=Severity.INFO.value,
+        help="lowest severity whose failures fail the gate (errors always do)",
+    )
+    check.set_defaults(handler=_check)
+
+    policies = commands.add_parser("policies", help="list the policy catalogue")
+    policies.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    policies.set_defaults(handler=_policies)
     return parser
+
+
+def _check(args: argparse.Namespace) -> int:
+    from plangate.gate import GateOptions, run_gate
+    from plangate.report import render
+
+    settings = find_settings(Path.cwd())
+    options = GateOptions(
+        plans=tuple(args.plans),
+        environment=args.env,
+        config_dir=args.config,
+        waivers_file=args.waivers,
+        expect_no_changes=args.expect_no_changes,
+        fail_on=Severity(args.fail_on),
+    )
+    report = run_gate(settings, options)
+    text = render(report, args.format)
+    if args.output:
+        args.output.write_text(text + "\n", "utf-8")
+    else:
+        print(text)
+    return report.exit_code
+
+
+def _policies(args: argparse.Namespace) -> int:
+    from plangate import catalogue_doc
+    from plangate.gate import load_project_catalogue
+    from plangate.policy import REGISTRY, SETTINGS
+
+    load_project_catalogue(find_settings(Path.cwd()))
+    renderer = {
+        "text": catalogue_doc.render_text,
+        "json": catalogue_doc.render_json,
+        "markdown": catalogue_doc.render_markdown,
+    }[args.format]
+    print(renderer(REGISTRY, SETTINGS), end="" if args.format == "markdown" else "\n")
+    return EXIT_OK
 
 
 def _summary(args: argparse.Namespace) -> int:
@@ -51,11 +127,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return 130
-    except Exception as error:  # noqa: BLE001 - fail closed with one line, not a traceback
+    except Exception as error:
         if os.environ.get("PLANGATE_DEBUG"):
             raise
         detail = " ".join(str(error).split())[:200]
-        print(f"plangate: internal error: {type(error).__name__}: {detail} (PLANGATE_DEBUG=1 shows more)", file=sys.stderr)
+        print(
+            f"plangate: internal error: {type(error).__name__}: {detail} (PLANGATE_DEBUG=1 shows more)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
 
 

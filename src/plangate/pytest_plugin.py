@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 
 from plangate.errors import PlanGateError
+from plangate.gate import DEFAULT_WAIVERS
 from plangate.plan import LoadedPlan, Plan, load_plan
+from plangate.policy import Severity
+from plangate.pytest_gate import PolicyModule, WaiverFile, is_catalogue_file
 from plangate.settings import Settings, read_settings
 
 _SETTINGS = pytest.StashKey[Settings]()
@@ -24,16 +27,56 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="plan JSON (terraform show -json) to gate; repeatable; overrides [tool.plangate] plans",
     )
+    group.addoption(
+        "--plan-env", default=None, metavar="NAME", help="judge every plan as this environment"
+    )
+    group.addoption(
+        "--expect-no-changes",
+        action="store_true",
+        default=False,
+        help="zero-change mode: any change, import, move, output change or drift fails",
+    )
+    group.addoption(
+        "--waivers", default=None, metavar="FILE", help="waivers file instead of the configured one"
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     pyproject = config.rootpath / "pyproject.toml"
     try:
-        settings = read_settings(pyproject) if pyproject.is_file() else Settings(root=config.rootpath)
+        settings = (
+            read_settings(pyproject) if pyproject.is_file() else Settings(root=config.rootpath)
+        )
     except PlanGateError as error:
         raise pytest.UsageError(str(error)) from None
     config.stash[_SETTINGS] = settings
     config.stash[_LOADED] = {}
+    for severity in Severity:
+        config.addinivalue_line(
+            "markers", f"{severity.value}: a plangate policy of {severity.value} severity"
+        )
+    config.addinivalue_line("markers", "policy: a plangate catalogue policy judged on a plan")
+    config.addinivalue_line("markers", "conformance: a check of live inventory against Terraform")
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """Policy modules and the waivers file of the catalogue become gate items."""
+    config = parent.config
+    settings = config.stash[_SETTINGS]
+    try:
+        if is_catalogue_file(settings, file_path):
+            collector: PolicyModule | WaiverFile = PolicyModule.from_parent(parent, path=file_path)
+        elif file_path.resolve() == effective_waivers_path(config, settings):
+            collector = WaiverFile.from_parent(parent, path=file_path)
+        else:
+            return None
+        paths = plan_paths(config)
+    except PlanGateError as error:
+        raise pytest.UsageError(str(error)) from None
+    collector.settings = settings
+    collector.plans = paths
+    collector.plan_ids = plan_ids(paths)
+    return collector
 
 
 def plan_paths(config: pytest.Config) -> tuple[Path, ...]:
@@ -42,14 +85,18 @@ def plan_paths(config: pytest.Config) -> tuple[Path, ...]:
         options: list[str] = config.getoption("--plan")
         settings = config.stash[_SETTINGS]
         try:
-            if options:
-                paths = tuple(Path(option) for option in options)
-            else:
-                paths = settings.plan_paths()
+            paths = tuple(Path(option) for option in options) if options else settings.plan_paths()
         except PlanGateError as error:
             raise pytest.UsageError(str(error)) from None
         config.stash[_PLAN_PATHS] = paths
     return config.stash[_PLAN_PATHS]
+
+
+def effective_waivers_path(config: pytest.Config, settings: Settings) -> Path:
+    option = config.getoption("--waivers")
+    if option:
+        return Path(option).resolve()
+    return (settings.root / settings.raw.get("waivers", DEFAULT_WAIVERS)).resolve()
 
 
 def plan_ids(paths: tuple[Path, ...]) -> list[str]:

@@ -31,7 +31,11 @@ class Settings:
                 found.append(Path(pattern))
                 continue
             absolute = pattern if Path(pattern).is_absolute() else str(self.root / pattern)
-            matches = sorted(glob.glob(absolute, recursive=True)) if glob.has_magic(pattern) else [absolute]
+            matches = (
+                sorted(glob.glob(absolute, recursive=True))
+                if glob.has_magic(pattern)
+                else [absolute]
+            )
             if not matches:
                 raise InputError(f"plan pattern {pattern!r} matches no file under {self.root}")
             found.extend(Path(match) for match in matches)
@@ -51,7 +55,9 @@ def read_settings(pyproject: Path) -> Settings:
     try:
         document = tomllib.loads(pyproject.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise InputError(f"{pyproject}: cannot read [tool.plangate] ({_first_line(error)})") from None
+        raise InputError(
+            f"{pyproject}: cannot read [tool.plangate] ({_first_line(error)})"
+        ) from None
     table = document.get("tool", {}).get("plangate", {})
     if not isinstance(table, dict):
         raise InputError(f"{pyproject}: [tool.plangate] must be a table")
@@ -60,7 +66,9 @@ def read_settings(pyproject: Path) -> Settings:
         plans = [plans]
     if not isinstance(plans, list) or not all(isinstance(item, str) for item in plans):
         raise InputError(f"{pyproject}: [tool.plangate] plans must be a list of paths or globs")
-    return Settings(root=pyproject.parent.resolve(), plans=tuple(plans), raw=MappingProxyType(table))
+    return Settings(
+        root=pyproject.parent.resolve(), plans=tuple(plans), raw=MappingProxyType(table)
+    )
 
 
 def _first_line(error: Exception) -> str:

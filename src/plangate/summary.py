@@ -107,7 +107,9 @@ def render_text(summary: PlanSummary) -> str:
     if summary.errored:
         lines.append("Status: ERRORED: Terraform reported errors; the plan may be partial")
     if summary.complete is False:
-        lines.append("Status: INCOMPLETE: planned with -target or deferrals; more changes may follow")
+        lines.append(
+            "Status: INCOMPLETE: planned with -target or deferrals; more changes may follow"
+        )
     lines.extend(f"Note: {note}" for note in summary.notes)
     for title, rows in (("Changes", summary.rows), ("Drift", summary.drift)):
         if rows:

@@ -48,8 +48,8 @@ __all__ = [
     "format_path",
     "get_path",
     "load_plan",
-    "parse_plan",
     "parse_path",
+    "parse_plan",
     "render",
     "to_plain",
 ]

@@ -48,7 +48,9 @@ def strip_wrapper(text: str) -> DecodedText:
     if not lines or not _WRAPPER_LINE.match(lines[0].lstrip("\ufeff")):
         return DecodedText(text, ())
     start = next((i for i, line in enumerate(lines) if line.lstrip().startswith("{")), None)
-    if start is None or any(not _WRAPPER_LINE.match(line) for line in lines[:start] if line.strip()):
+    if start is None or any(
+        not _WRAPPER_LINE.match(line) for line in lines[:start] if line.strip()
+    ):
         return DecodedText(text, ())
     body = "".join(lines[start:])
     try:

@@ -53,7 +53,9 @@ def load_plan(path: str | Path) -> LoadedPlan:
     except IsADirectoryError:
         raise InputError(f"{name}: is a directory; expected a plan JSON file") from None
     except OSError as error:
-        raise InputError(f"{name}: cannot read ({error.strerror}); expected a readable plan file") from None
+        raise InputError(
+            f"{name}: cannot read ({error.strerror}); expected a readable plan file"
+        ) from None
     return parse_plan(data, name)
 
 
@@ -66,7 +68,9 @@ def parse_plan(data: bytes, name: str) -> LoadedPlan:
     if not data.strip():
         raise InputError(f"{name}: empty input; expected the JSON written by {_SHOW}")
     if detect.is_zip(data):
-        raise InputError(f"{name}: this is a binary plan file (a zip archive), not JSON; {detect.SHOW_JSON}")
+        raise InputError(
+            f"{name}: this is a binary plan file (a zip archive), not JSON; {detect.SHOW_JSON}"
+        )
     decoded = strip_wrapper(decode_bytes(data, name))
     document = _parse_json(decoded.text, name)
     plan = _model(document, name)
@@ -81,11 +85,15 @@ def _parse_json(text: str, name: str) -> Any:
                 f"{name}: this is the human-readable plan text, not JSON; run `terraform plan -out=tfplan`, "
                 f"then {_SHOW.replace('PLANFILE', 'tfplan')}"
             )
-        raise InputError(f"{name}: not JSON (it starts with {_excerpt(stripped)}); expected the output of {_SHOW}")
+        raise InputError(
+            f"{name}: not JSON (it starts with {_excerpt(stripped)}); expected the output of {_SHOW}"
+        )
     try:
         return json.loads(stripped)
     except RecursionError:
-        raise InputError(f"{name}: JSON nested too deeply to be a plan; expected the output of {_SHOW}") from None
+        raise InputError(
+            f"{name}: JSON nested too deeply to be a plan; expected the output of {_SHOW}"
+        ) from None
     except json.JSONDecodeError as error:
         raise _json_error(stripped, error, name) from None
 
@@ -98,23 +106,33 @@ def _json_error(text: str, error: json.JSONDecodeError, name: str) -> InputError
                 f"{name}: this is the `terraform plan -json` log stream (JSON Lines), not a plan; "
                 f"run `terraform plan -out=tfplan`, then {_SHOW.replace('PLANFILE', 'tfplan')}"
             )
-        return InputError(f"{name}: unexpected data after the JSON document at {where}; expected one plan document")
+        return InputError(
+            f"{name}: unexpected data after the JSON document at {where}; expected one plan document"
+        )
     if error.pos >= len(text.rstrip()):
-        return InputError(f"{name}: the JSON ends early at {where} (truncated?); expected a complete plan document")
-    return InputError(f"{name}: invalid JSON at {where}: {error.msg}; expected the output of {_SHOW}")
+        return InputError(
+            f"{name}: the JSON ends early at {where} (truncated?); expected a complete plan document"
+        )
+    return InputError(
+        f"{name}: invalid JSON at {where}: {error.msg}; expected the output of {_SHOW}"
+    )
 
 
 def _model(document: Any, name: str) -> Plan:
     if not isinstance(document, dict):
         kind = "an array" if isinstance(document, list) else "not an object"
-        raise InputError(f"{name}: the JSON document is {kind}; expected a plan object from {_SHOW}")
+        raise InputError(
+            f"{name}: the JSON document is {kind}; expected a plan object from {_SHOW}"
+        )
     kind = detect.kind_of_document(document)
     if kind == "redacted":
         document = {**document, "format_version": document["plan_format_version"]}
     elif kind == "state":
         raise InputError(f"{name}: this is a state document, not a plan; {detect.SHOW_JSON}")
     elif kind == "unknown" and document.get("type") == "version":
-        raise InputError(f"{name}: this is a `terraform plan -json` log line, not a plan; {detect.SHOW_JSON}")
+        raise InputError(
+            f"{name}: this is a `terraform plan -json` log line, not a plan; {detect.SHOW_JSON}"
+        )
     _check_format_version(document.get("format_version"), name)
     problem = schema_problem(document)
     if problem is not None:
@@ -122,7 +140,9 @@ def _model(document: Any, name: str) -> Plan:
     try:
         return Plan.from_dict(document, source_format=kind if kind == "redacted" else "plan")
     except RecursionError:
-        raise InputError(f"{name}: values nested too deeply to be a plan; expected the output of {_SHOW}") from None
+        raise InputError(
+            f"{name}: values nested too deeply to be a plan; expected the output of {_SHOW}"
+        ) from None
 
 
 def _check_format_version(version: Any, name: str) -> None:
@@ -130,7 +150,9 @@ def _check_format_version(version: Any, name: str) -> None:
         raise InputError(f"{name}: no format_version; expected a plan document from {_SHOW}")
     parts = version.split(".") if isinstance(version, str) else []
     if len(parts) != 2 or not all(part.isdigit() for part in parts):
-        raise InputError(f"{name}: invalid format_version {_excerpt(str(version))}; expected MAJOR.MINOR such as 1.2")
+        raise InputError(
+            f"{name}: invalid format_version {_excerpt(str(version))}; expected MAJOR.MINOR such as 1.2"
+        )
     if not (0, 1) <= (int(parts[0]), int(parts[1])) < (2, 0):
         raise InputError(
             f"{name}: plan format_version {version} is not supported; plangate reads {SUPPORTED_FORMATS}"

@@ -197,7 +197,9 @@ class OutputChange:
             name=name,
             actions=Actions(tuple(raw["actions"])),
             before=resolve(raw.get("before"), False, raw.get("before_sensitive", False)),
-            after=resolve(raw.get("after"), raw.get("after_unknown", False), raw.get("after_sensitive", False)),
+            after=resolve(
+                raw.get("after"), raw.get("after_unknown", False), raw.get("after_sensitive", False)
+            ),
         )
 
 
@@ -433,7 +435,8 @@ class Configuration:
             for name, item in (root.get("variables") or {}).items()
         }
         outputs = {
-            name: item.get("sensitive") is True for name, item in (root.get("outputs") or {}).items()
+            name: item.get("sensitive") is True
+            for name, item in (root.get("outputs") or {}).items()
         }
         return cls(
             provider_configs=MappingProxyType(providers),
@@ -532,7 +535,9 @@ class Plan:
     def from_dict(cls, raw: Mapping[str, Any], source_format: str = "plan") -> Plan:
         configuration = Configuration.from_dict(raw.get("configuration"))
         prior = raw.get("prior_state")
-        changes = tuple(ResourceChange.from_dict(item) for item in raw.get("resource_changes") or ())
+        changes = tuple(
+            ResourceChange.from_dict(item) for item in raw.get("resource_changes") or ()
+        )
         return cls(
             format_version=raw["format_version"],
             terraform_version=raw.get("terraform_version"),
@@ -541,7 +546,9 @@ class Plan:
                 {
                     name: SENSITIVE
                     if _variable_is_sensitive(configuration, name)
-                    else resolve((item or {}).get("value", ABSENT) if isinstance(item, dict) else ABSENT)
+                    else resolve(
+                        (item or {}).get("value", ABSENT) if isinstance(item, dict) else ABSENT
+                    )
                     for name, item in (raw.get("variables") or {}).items()
                 }
             ),
@@ -595,7 +602,9 @@ class Plan:
     def changes(self) -> tuple[ResourceChange, ...]:
         """Resource changes that alter infrastructure (not no-ops, data reads or opens)."""
         return tuple(
-            c for c in self.resource_changes if c.actions.changes_infrastructure or c.is_import or c.is_move
+            c
+            for c in self.resource_changes
+            if c.actions.changes_infrastructure or c.is_import or c.is_move
         )
 
     @property
@@ -617,4 +626,3 @@ class Plan:
 def _variable_is_sensitive(configuration: Configuration, name: str) -> bool:
     declared = configuration.root_variables.get(name)
     return declared is not None and declared.sensitive
-

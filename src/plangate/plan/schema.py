@@ -32,7 +32,9 @@ def schema_problem(document: Any) -> str | None:
     error = best_match(_validator().iter_errors(document))
     if error is None:
         return None
-    pointer = "".join(f"/{str(step).replace('~', '~0').replace('/', '~1')}" for step in error.absolute_path)
+    pointer = "".join(
+        f"/{str(step).replace('~', '~0').replace('/', '~1')}" for step in error.absolute_path
+    )
     return f"{pointer or '/'}: {_describe(error.validator, error.validator_value, error.instance)}"
 
 

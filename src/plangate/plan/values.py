@@ -118,7 +118,13 @@ def resolve(value: Any, unknown: Any = False, sensitive: Any = False) -> Any:
         return SENSITIVE
     if isinstance(value, dict) or (isinstance(unknown, dict) and value is None and unknown):
         if not isinstance(sensitive, dict | bool) or not isinstance(unknown, dict | bool):
-            return SENSITIVE if _has_true(sensitive) else UNKNOWN if _has_true(unknown) else _freeze(value)
+            return (
+                SENSITIVE
+                if _has_true(sensitive)
+                else UNKNOWN
+                if _has_true(unknown)
+                else _freeze(value)
+            )
         raw = value if isinstance(value, dict) else {}
         unknown_map = unknown if isinstance(unknown, dict) else {}
         sensitive_map = sensitive if isinstance(sensitive, dict) else {}
@@ -129,7 +135,13 @@ def resolve(value: Any, unknown: Any = False, sensitive: Any = False) -> Any:
         return MappingProxyType(merged)
     if isinstance(value, list):
         if not isinstance(sensitive, list | bool) or not isinstance(unknown, list | bool):
-            return SENSITIVE if _has_true(sensitive) else UNKNOWN if _has_true(unknown) else _freeze(value)
+            return (
+                SENSITIVE
+                if _has_true(sensitive)
+                else UNKNOWN
+                if _has_true(unknown)
+                else _freeze(value)
+            )
         unknown_list = unknown if isinstance(unknown, list) else []
         sensitive_list = sensitive if isinstance(sensitive, list) else []
         return tuple(
@@ -191,7 +203,9 @@ def changed_paths(before: Any, after: Any, prefix: Path = ()) -> Iterator[Path]:
         return
     if isinstance(before, Mapping) and isinstance(after, Mapping):
         for key in sorted(before.keys() | after.keys()):
-            yield from changed_paths(before.get(key, ABSENT), after.get(key, ABSENT), (*prefix, key))
+            yield from changed_paths(
+                before.get(key, ABSENT), after.get(key, ABSENT), (*prefix, key)
+            )
     elif isinstance(before, tuple) and isinstance(after, tuple) and len(before) == len(after):
         for index, (old, new) in enumerate(zip(before, after, strict=True)):
             yield from changed_paths(old, new, (*prefix, index))

@@ -1,0 +1,111 @@
+"""Waivers: a reviewed, expiring exception to one policy for matching resource addresses.
+
+Addresses match with `*` (any run of characters) and `?` (one character) only; brackets
+and quotes are literal, because Terraform instance keys are full of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from plangate.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    policy: str
+    address: str
+    justification: str
+    approver: str
+    expires: dt.date
+    environments: tuple[str, ...] = ()
+    ticket: str | None = None
+
+    def matches(self, policy_id: str, address: str, environment: str | None) -> bool:
+        if policy_id != self.policy or not _pattern(self.address).fullmatch(address):
+            return False
+        return not self.environments or environment in self.environments
+
+    def is_expired(self, today: dt.date) -> bool:
+        """A waiver is valid through its expiry date."""
+        return today > self.expires
+
+    def describe(self) -> str:
+        return f"{self.policy} for {self.address} (approved by {self.approver}, expires {self.expires})"
+
+
+@cache
+def _pattern(glob: str) -> re.Pattern[str]:
+    return re.compile(
+        "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in glob)
+    )
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    text = (
+        resources.files("plangate.policy")
+        .joinpath("schema", "waivers.schema.json")
+        .read_text("utf-8")
+    )
+    return Draft202012Validator(
+        json.loads(text), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def load_waivers(path: Path) -> tuple[Waiver, ...]:
+    """Read and validate a waivers file; any problem is a one-line InputError."""
+    try:
+        document = yaml.safe_load(path.read_text("utf-8"))
+    except OSError as error:
+        raise InputError(f"{path}: cannot read waivers ({error.strerror})") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise InputError(f"{path}: invalid YAML{where}; expected a `waivers:` list") from None
+    if document is None:
+        document = {"waivers": []}
+    document = _dates_as_text(document)
+    error = best_match(_validator().iter_errors(document))
+    if error is not None:
+        pointer = "/" + "/".join(str(step) for step in error.absolute_path)
+        raise InputError(f"{path}: invalid waiver at {pointer}: {_short(error.message)}")
+    return tuple(
+        Waiver(
+            policy=item["policy"],
+            address=item["address"],
+            justification=" ".join(item["justification"].split()),
+            approver=item["approver"],
+            expires=dt.date.fromisoformat(item["expires"]),
+            environments=tuple(item.get("environments", ())),
+            ticket=item.get("ticket"),
+        )
+        for item in document["waivers"]
+    )
+
+
+def _dates_as_text(document: Any) -> Any:
+    """YAML reads `2027-01-31` as a date; the schema checks the text form."""
+    if isinstance(document, dict):
+        return {key: _dates_as_text(value) for key, value in document.items()}
+    if isinstance(document, list):
+        return [_dates_as_text(value) for value in document]
+    if isinstance(document, dt.date):
+        return document.isoformat()
+    return document
+
+
+def _short(message: str) -> str:
+    line = " ".join(message.split())
+    return line if len(line) <= 160 else line[:157] + "..."
