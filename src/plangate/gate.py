@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from plangate.config import Configuration, load_configuration
 from plangate.errors import InputError
 from plangate.plan import LoadedPlan, load_plan
 from plangate.policy import REGISTRY, SETTINGS, GateReport, Severity, load_catalogue, load_waivers
@@ -64,6 +66,23 @@ def plan_environment(loaded: LoadedPlan, override: str | None) -> str | None:
     return value if isinstance(value, str) else None
 
 
+@cache
+def _configuration(directory: Path) -> Configuration:
+    return load_configuration(directory)
+
+
+def configuration_for(
+    settings: Settings, options: GateOptions, environment: str | None
+) -> Configuration | None:
+    """The HCL a plan must match: --config, else `config` in [tool.plangate] (may name {environment})."""
+    if options.config_dir is not None:
+        return _configuration(options.config_dir.resolve())
+    template = settings.raw.get("config")
+    if not isinstance(template, str) or ("{environment}" in template and environment is None):
+        return None
+    return _configuration((settings.root / template.format(environment=environment)).resolve())
+
+
 def gate_input(settings: Settings, loaded: LoadedPlan, options: GateOptions) -> GateInput:
     environment = plan_environment(loaded, options.environment)
     extra = dict(options.extra_settings)
@@ -73,7 +92,7 @@ def gate_input(settings: Settings, loaded: LoadedPlan, options: GateOptions) -> 
         loaded=loaded,
         environment=environment,
         settings=SETTINGS.resolve(settings.raw, environment, extra),
-        configuration=None,
+        configuration=configuration_for(settings, options, environment),
     )
 
 
