@@ -68,6 +68,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(handler=_check)
 
+    evidence = commands.add_parser(
+        "evidence",
+        help="run the gate's features and policies and write the auditors' evidence report",
+    )
+    evidence.add_argument(
+        "plans", nargs="*", metavar="PLAN", help="plan JSON files (default: the configured plans)"
+    )
+    evidence.add_argument(
+        "--output", metavar="FILE", type=Path, default=Path("evidence/report.html")
+    )
+    evidence.add_argument("--env", metavar="NAME", help="judge every plan as this environment")
+    evidence.set_defaults(handler=_evidence)
+
     policies = commands.add_parser("policies", help="list the policy catalogue")
     policies.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     policies.set_defaults(handler=_policies)
@@ -94,6 +107,35 @@ def _check(args: argparse.Namespace) -> int:
     else:
         print(text)
     return report.exit_code
+
+
+def _evidence(args: argparse.Namespace) -> int:
+    """Run pytest on the catalogue and the features only; the plugin writes the report."""
+    import pytest
+
+    from plangate.gate import policy_dirs
+
+    settings = find_settings(Path.cwd())
+    features = settings.root / str(settings.raw.get("features", "features"))
+    targets = [str(path) for path in (*policy_dirs(settings), features) if path.exists()]
+    pytest_args = [
+        *targets,
+        f"--rootdir={settings.root}",
+        f"--evidence={args.output.resolve()}",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+    ]
+    pytest_args += [f"--plan={plan}" for plan in args.plans]
+    if args.env:
+        pytest_args.append(f"--plan-env={args.env}")
+    args.output.unlink(missing_ok=True)
+    status = pytest.main(pytest_args)
+    if args.output.exists():
+        print(f"evidence written to {args.output} and {args.output.with_suffix('.md')}")
+    return {pytest.ExitCode.OK: EXIT_OK, pytest.ExitCode.TESTS_FAILED: EXIT_FAIL}.get(
+        status, EXIT_USAGE
+    )
 
 
 def _policies(args: argparse.Namespace) -> int:

@@ -1,0 +1,199 @@
+"""Record a pytest session for the evidence report: scenarios, policies, plans and waivers.
+
+Registered by the pytest plugin when `--evidence PATH` is given. Scenario outcomes come from
+pytest's reports; policy results come from the engine's per-plan reports, computed for every
+configured plan at the end so the evidence lists the whole catalogue even under `-k`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Generator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from plangate import __version__
+from plangate.evidence.html import render_html
+from plangate.evidence.markdown import render_markdown
+from plangate.evidence.model import (
+    Evidence,
+    PlanEvidence,
+    PolicyEvidence,
+    ScenarioEvidence,
+    WaiverEvidence,
+)
+from plangate.gate import plan_environment
+from plangate.policy import GateReport
+
+DETAIL_LIMIT = 1500
+
+
+@dataclass(frozen=True, slots=True)
+class _ScenarioInfo:
+    feature_file: str
+    feature_name: str
+    feature_description: str
+    scenario_name: str
+    line: int
+    tags: tuple[str, ...]
+    plan: str
+
+
+class EvidenceRecorder:
+    """A pytest plugin object; one per session."""
+
+    def __init__(self, config: pytest.Config, output: Path) -> None:
+        self.config = config
+        self.output = output
+        self.scenarios: dict[str, _ScenarioInfo] = {}
+        self.outcomes: dict[str, tuple[str, str]] = {}
+        self.started_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+    def _plan_id(self, item: pytest.Item) -> str:
+        callspec = getattr(item, "callspec", None)
+        path = callspec.params.get("plan_path") if callspec is not None else None
+        return Path(path).stem if path is not None else "-"
+
+    @pytest.hookimpl
+    def pytest_bdd_before_scenario(
+        self, request: pytest.FixtureRequest, feature: Any, scenario: Any
+    ) -> None:
+        node = request.node
+        self.scenarios[node.nodeid] = _ScenarioInfo(
+            feature_file=self._relative(Path(feature.filename)),
+            feature_name=feature.name,
+            feature_description=" ".join(str(feature.description or "").split()),
+            scenario_name=scenario.name,
+            line=scenario.line_number,
+            tags=tuple(sorted(scenario.tags | feature.tags)),
+            plan=self._plan_id(node),
+        )
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, Any, Any]:
+        report = yield
+        is_feature = item.path.suffix == ".feature" or item.nodeid in self.scenarios
+        decisive = report.when == "call" or (report.when == "setup" and not report.passed)
+        if is_feature and decisive:
+            detail = ""
+            if report.failed and call.excinfo is not None:
+                detail = call.excinfo.exconly()
+            elif report.skipped and isinstance(report.longrepr, tuple):
+                detail = str(report.longrepr[2])
+            self.outcomes[item.nodeid] = (report.outcome, detail[:DETAIL_LIMIT])
+            if item.nodeid not in self.scenarios:
+                self.scenarios[item.nodeid] = _ScenarioInfo(
+                    feature_file=self._relative(item.path),
+                    feature_name=item.path.stem,
+                    feature_description="",
+                    scenario_name=item.name,
+                    line=0,
+                    tags=(),
+                    plan=self._plan_id(item),
+                )
+        return report
+
+    def _relative(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(self.config.rootpath))
+        except ValueError:
+            return str(path)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        evidence = self.collect()
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        self.output.write_text(render_html(evidence), "utf-8")
+        self.output.with_suffix(".md").write_text(render_markdown(evidence), "utf-8")
+
+    def collect(self) -> Evidence:
+        from plangate.pytest_gate import report_for
+        from plangate.pytest_plugin import loaded_plan_for, plan_paths, session_settings
+
+        settings = session_settings(self.config)
+        plans: list[PlanEvidence] = []
+        reports: list[GateReport] = []
+        for path in plan_paths(self.config):
+            try:
+                loaded = loaded_plan_for(self.config, path)
+                reports.append(report_for(self.config, settings, path))
+            except pytest.fail.Exception as error:
+                plans.append(PlanEvidence(str(path), "-", "-", None, None, f"unreadable: {error}"))
+                continue
+            plans.append(
+                PlanEvidence(
+                    name=self._relative(Path(loaded.name)),
+                    sha256=loaded.source.sha256,
+                    format_version=loaded.plan.format_version,
+                    terraform_version=loaded.plan.terraform_version,
+                    timestamp=loaded.plan.timestamp,
+                    environment=plan_environment(loaded, self.config.getoption("--plan-env")),
+                )
+            )
+        return Evidence(
+            plangate_version=__version__,
+            generated_at=self.started_at,
+            plans=tuple(plans),
+            scenarios=tuple(
+                ScenarioEvidence(
+                    feature_file=info.feature_file,
+                    feature_name=info.feature_name,
+                    feature_description=info.feature_description,
+                    scenario_name=info.scenario_name,
+                    line=info.line,
+                    tags=info.tags,
+                    plan=info.plan,
+                    outcome=self.outcomes.get(nodeid, ("not run", ""))[0],
+                    detail=self.outcomes.get(nodeid, ("", ""))[1],
+                )
+                for nodeid, info in self.scenarios.items()
+            ),
+            policies=tuple(_policy_evidence(reports)),
+            waivers=tuple(_waiver_evidence(reports)),
+        )
+
+
+def _policy_evidence(reports: list[GateReport]) -> list[PolicyEvidence]:
+    found = []
+    for report in reports:
+        for result in report.results:
+            messages = [f"{f.address}: {f.message}" for f in result.findings]
+            if result.error:
+                messages.append(f"policy raised {result.error}")
+            found.append(
+                PolicyEvidence(
+                    policy_id=result.spec.id,
+                    title=result.spec.title,
+                    severity=result.spec.severity.value,
+                    plan=Path(result.plan).stem,
+                    status=result.status.value,
+                    messages=tuple(messages),
+                )
+            )
+    return found
+
+
+def _waiver_evidence(reports: list[GateReport]) -> list[WaiverEvidence]:
+    if not reports:
+        return []
+    found = []
+    for position, use in enumerate(reports[0].waivers):
+        waiver = use.waiver
+        found.append(
+            WaiverEvidence(
+                policy=waiver.policy,
+                address=waiver.address,
+                justification=waiver.justification,
+                approver=waiver.approver,
+                expires=waiver.expires.isoformat(),
+                environments=waiver.environments,
+                uses=sum(report.waivers[position].uses for report in reports),
+                expired=use.expired,
+            )
+        )
+    return found
