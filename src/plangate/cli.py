@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from plangate.gate import GateOptions, run_gate
+    from plangate.gate import GateOptions, hcl_locator, run_gate
     from plangate.report import render
 
     settings = find_settings(Path.cwd())
@@ -101,7 +101,7 @@ def _check(args: argparse.Namespace) -> int:
         fail_on=Severity(args.fail_on),
     )
     report = run_gate(settings, options)
-    text = render(report, args.format)
+    text = render(report, args.format, hcl_locator(settings.root))
     if args.output:
         args.output.write_text(text + "\n", "utf-8")
     else:

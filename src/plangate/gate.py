@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -11,7 +11,15 @@ from typing import Any
 from plangate.config import Configuration, load_configuration
 from plangate.errors import InputError
 from plangate.plan import LoadedPlan, load_plan
-from plangate.policy import REGISTRY, SETTINGS, GateReport, Severity, load_catalogue, load_waivers
+from plangate.policy import (
+    REGISTRY,
+    SETTINGS,
+    GateReport,
+    PlanRun,
+    Severity,
+    load_catalogue,
+    load_waivers,
+)
 from plangate.policy.engine import GateInput, evaluate
 from plangate.policy.waivers import Waiver
 from plangate.settings import Settings
@@ -94,6 +102,24 @@ def gate_input(settings: Settings, loaded: LoadedPlan, options: GateOptions) -> 
         settings=SETTINGS.resolve(settings.raw, environment, extra),
         configuration=configuration_for(settings, options, environment),
     )
+
+
+def hcl_locator(root: Path) -> Callable[[PlanRun, str], tuple[str, int] | None]:
+    """Locate a resource address in the HCL its plan was judged against, relative to `root`."""
+
+    def locate(run: PlanRun, address: str) -> tuple[str, int] | None:
+        if not isinstance(run.configuration, Configuration):
+            return None
+        try:
+            found = run.configuration.locate(address)
+        except InputError:
+            return None
+        if found is None:
+            return None
+        path = found.path.resolve()
+        return (str(path.relative_to(root)) if path.is_relative_to(root) else str(path)), found.line
+
+    return locate
 
 
 def run_gate(

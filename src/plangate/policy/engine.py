@@ -187,7 +187,14 @@ def evaluate(
         )
         index = index_by_type(item.loaded.plan)
         results = tuple(run_policy(spec, context, index, ledger) for spec in specs)
-        runs.append(PlanRun(loaded=item.loaded, environment=item.environment, results=results))
+        runs.append(
+            PlanRun(
+                loaded=item.loaded,
+                environment=item.environment,
+                results=results,
+                configuration=item.configuration,
+            )
+        )
     return GateReport(
         runs=tuple(runs),
         waivers=ledger.report(),

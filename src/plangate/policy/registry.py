@@ -133,7 +133,7 @@ def policy(
 
     def register(function: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
         module = function.__module__.rsplit(".", 1)[-1]
-        (registry or REGISTRY).add(
+        (registry if registry is not None else REGISTRY).add(
             PolicySpec(
                 id=id,
                 title=title,

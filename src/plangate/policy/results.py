@@ -58,6 +58,8 @@ class PlanRun:
     loaded: LoadedPlan
     environment: str | None
     results: tuple[PolicyResult, ...]
+    configuration: Any = None
+    """The HCL the plan was judged against (a plangate.config.Configuration), when known."""
 
     @property
     def name(self) -> str:

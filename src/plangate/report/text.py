@@ -1,0 +1,153 @@
+"""Plain text for terminals and CI logs: what blocks the gate first, the verdict last."""
+
+from __future__ import annotations
+
+from plangate.policy.results import GateReport, Status
+from plangate.report import _common as common
+from plangate.report.locate import CachedLocator, Locator
+
+VALUE_LIMIT = 300
+_LABEL = 11
+
+
+def render(report: GateReport, locator: Locator | None = None) -> str:
+    locate = CachedLocator(locator)
+    lines: list[str] = [
+        f"plangate {report.plangate_version}: started {report.started_at}, "
+        f"took {report.duration_seconds:g} s, fails on {report.fail_on.value} and above",
+        "",
+    ]
+    lines += _plans(report)
+    lines += _errors(report)
+    lines += _failing(report, locate)
+    lines += _waived(report, locate)
+    lines += _expired(report)
+    lines += _warnings(report)
+    lines.append(common.summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def _field(name: str, value: object) -> str:
+    text = str(value)
+    indent = "\n" + " " * (4 + _LABEL)
+    return f"    {name + ':':<{_LABEL}}" + indent.join(text.splitlines() or [""])
+
+
+def _plans(report: GateReport) -> list[str]:
+    lines = [f"Plans ({len(report.runs)})"]
+    for run in report.runs:
+        info = common.plan_info(run)
+        engine = "OpenTofu" if info["opentofu"] else "Terraform"
+        lines.append(f"  {run.name}")
+        lines.append(f"    sha256 {info['sha256']}")
+        lines.append(
+            f"    {engine} {info['terraform_version'] or 'version unknown'}, "
+            f"format {info['format_version']}, environment {run.environment or '(none)'}"
+            + (f", planned at {info['timestamp']}" if info["timestamp"] else "")
+        )
+        lines.extend(f"    note: {note}" for note in info["notes"])
+        counts = {status: 0 for status in common.STATUS_ORDER}
+        for result in run.results:
+            counts[result.status] += 1
+        lines.append(
+            "    results: "
+            + ", ".join(f"{counts[s]} {common.STATUS_LABELS[s]}" for s in common.STATUS_ORDER)
+        )
+        for status in (Status.PASS, Status.NOT_APPLICABLE):
+            ids = [r.spec.id for r in run.results if r.status is status]
+            if ids:
+                lines.append(f"    {common.STATUS_LABELS[status]}: {', '.join(ids)}")
+    lines.append("")
+    return lines
+
+
+def _errors(report: GateReport) -> list[str]:
+    found = common.errors(report)
+    if not found:
+        return []
+    lines = [
+        f"ERRORS: {len(found)} polic{'y' if len(found) == 1 else 'ies'} raised; "
+        "the gate fails until fixed"
+    ]
+    for run, result in found:
+        lines.append(f"  {result.spec.id}  {result.spec.title}")
+        lines.append(_field("plan", run.name))
+        lines.append(_field("error", result.error or "(no detail)"))
+        lines.append(_field("source", result.spec.source))
+    lines.append("")
+    return lines
+
+
+def _finding_lines(item: common.Item, locate: CachedLocator) -> list[str]:
+    finding = item.finding
+    lines = [
+        _field("plan", item.run.name),
+        _field("address", finding.address),
+    ]
+    where = locate(item.run, finding.address)
+    if where is not None:
+        lines.append(_field("declared", f"{where[0]}:{where[1]}"))
+    lines += [
+        _field("attribute", finding.attribute or "(resource)"),
+        _field("expected", common.shorten(finding.expected, VALUE_LIMIT)),
+        _field("actual", common.shorten(common.show(finding.actual), VALUE_LIMIT)),
+        _field("message", finding.message),
+    ]
+    return lines
+
+
+def _failing(report: GateReport, locate: CachedLocator) -> list[str]:
+    found = common.failing(report)
+    lines: list[str] = []
+    for severity in common.SEVERITIES:
+        group = [item for item in found if item.finding.severity is severity]
+        if not group:
+            continue
+        note = (
+            ""
+            if severity.rank >= report.fail_on.rank
+            else f" (below --fail-on {report.fail_on.value}; not blocking)"
+        )
+        lines.append(
+            f"{severity.value.upper()}: {len(group)} finding{'' if len(group) == 1 else 's'}{note}"
+        )
+        for item in group:
+            lines.append(f"  {item.spec.id}  {item.spec.title}")
+            lines += _finding_lines(item, locate)
+        lines.append("")
+    return lines
+
+
+def _waived(report: GateReport, locate: CachedLocator) -> list[str]:
+    found = common.waived(report)
+    if not found:
+        return []
+    lines = [f"WAIVED: {len(found)} finding{'' if len(found) == 1 else 's'}"]
+    for item in found:
+        waiver = item.finding.waiver
+        lines.append(f"  {item.spec.id}  {item.spec.title}  [{item.finding.severity.value}]")
+        lines += _finding_lines(item, locate)
+        if waiver is not None:
+            lines.append(_field("waiver", waiver.justification))
+            approved = f"by {waiver.approver}, expires {waiver.expires.isoformat()}"
+            if waiver.ticket:
+                approved += f", ticket {waiver.ticket}"
+            lines.append(_field("approved", approved))
+    lines.append("")
+    return lines
+
+
+def _expired(report: GateReport) -> list[str]:
+    expired = report.expired_waivers
+    if not expired:
+        return []
+    lines = [f"EXPIRED WAIVERS: {len(expired)}; the gate fails until they are renewed or removed"]
+    lines += [f"  {waiver.describe()}" for waiver in expired]
+    lines.append("")
+    return lines
+
+
+def _warnings(report: GateReport) -> list[str]:
+    if not report.warnings:
+        return []
+    return ["WARNINGS", *(f"  {warning}" for warning in report.warnings), ""]
