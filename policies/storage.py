@@ -1,0 +1,308 @@
+"""Cloud Storage: the buckets that hold the Terraform state, the DVC cache, the served models
+and the drift reports.
+
+What this module protects: the objects in those buckets from being wiped with the bucket
+(force_destroy), read through object ACLs or by anyone on the internet (uniform access,
+public access prevention, public IAM principals), and lost to an overwrite or delete
+(versioning on the state, DVC and models buckets).
+
+Where checkov has a similar check (CKV_GCP_29, CKV_GCP_114, CKV_GCP_78, CKV_GCP_28), these
+differ in ways that matter for a gate (research/checkov.md §2.3, §3): a value known only after
+apply fails and says so instead of passing on a reference string; versioning is required
+where the team needs it, not on every bucket; `google_storage_bucket_iam_policy` and managed
+folder IAM are covered; and `force_destroy` has no checkov check at all.
+
+Policies (ids are stable; reports and waivers refer to them):
+
+- PG-GCS-001  Buckets have force_destroy = false.
+- PG-GCS-002  Buckets use uniform bucket-level access.
+- PG-GCS-003  Buckets enforce public access prevention.
+- PG-GCS-004  The state, DVC and models buckets are versioned.
+- PG-GCS-005  Bucket IAM grants nothing to allUsers or allAuthenticatedUsers.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from plangate.plan import ABSENT, UNKNOWN, Marker
+from plangate.policy import (
+    NotApplicable,
+    PolicyContext,
+    Resource,
+    Severity,
+    View,
+    Violation,
+    expect_equal,
+    policy,
+    setting,
+    violation,
+)
+
+BUCKET = ("google_storage_bucket",)
+
+VERSIONED_BUCKETS = setting(
+    "versioned_buckets",
+    ("*tfstate*", "*dvc*", "*models*"),
+    """Glob patterns (`*`, `?`, `[...]`) for the buckets that must be versioned (PG-GCS-004),
+    matched case-insensitively against both the bucket's `name` and the Terraform resource
+    name. The defaults fit the Terraform state, DVC and models buckets; the drift-logs bucket
+    is left out on purpose (its reports are reproducible and expire).""",
+)
+
+# Shared with PG-IAM-002 (policies/iam.py): one list of allowed public principals per
+# environment. The default must stay identical in both declarations.
+ALLOWED_PUBLIC_MEMBERS = setting(
+    "allowed_public_members",
+    [],
+    """Public principals (allUsers, allAuthenticatedUsers) that this environment may grant on
+    any resource (PG-IAM-002, and PG-GCS-005 for buckets). Empty by default. To allow one
+    public grant on one resource, prefer a waiver with its address.""",
+)
+
+PUBLIC_PRINCIPALS = ("allUsers", "allAuthenticatedUsers", "principalSet://goog/public:all")
+
+_IAM_MEMBER = ("google_storage_bucket_iam_member", "google_storage_managed_folder_iam_member")
+_IAM_BINDING = ("google_storage_bucket_iam_binding", "google_storage_managed_folder_iam_binding")
+_IAM_POLICY = ("google_storage_bucket_iam_policy", "google_storage_managed_folder_iam_policy")
+
+_PROVIDER_BUCKET_DOC = (
+    "https://github.com/hashicorp/terraform-provider-google/blob/main/"
+    "website/docs/r/storage_bucket.html.markdown"
+)
+
+
+# --------------------------------------------------------------------------- PG-GCS-001
+
+
+@policy(
+    id="PG-GCS-001",
+    title="Buckets have force_destroy = false",
+    severity=Severity.CRITICAL,
+    rationale="""With `force_destroy = true`, destroying a bucket first deletes every object
+    in it, so one mistaken plan empties the Terraform state, DVC or models bucket. The team
+    fixed exactly this as a critical issue (seed, Critical Fixes: "Changed drift_logs
+    force_destroy to false"). With false, Google Cloud refuses to delete a non-empty bucket.
+    A value known only after apply fails: the gate cannot prove it is false.""",
+    resource_types=BUCKET,
+    view=View.AFTER,
+    references=(_PROVIDER_BUCKET_DOC, "https://cloud.google.com/storage/docs/deleting-buckets"),
+)
+def bucket_force_destroy_off(resource: Resource, ctx: PolicyContext) -> Iterator[Violation]:
+    yield from expect_equal(
+        resource,
+        "force_destroy",
+        False,
+        why="force_destroy deletes every object when Terraform destroys the bucket",
+    )
+
+
+# --------------------------------------------------------------------------- PG-GCS-002
+
+
+@policy(
+    id="PG-GCS-002",
+    title="Buckets use uniform bucket-level access",
+    severity=Severity.HIGH,
+    rationale="""Uniform bucket-level access turns object ACLs off, so access to the state,
+    data and model objects is decided by IAM alone and shows up in IAM reviews and Cloud
+    Asset Inventory. The storage module sets it on every bucket (seed: "Security Posture:
+    9/10"; Phase 1 storage module). Object ACLs are invisible to both.""",
+    resource_types=BUCKET,
+    view=View.AFTER,
+    references=(
+        "https://cloud.google.com/storage/docs/uniform-bucket-level-access",
+        _PROVIDER_BUCKET_DOC,
+    ),
+)
+def bucket_uniform_access(resource: Resource, ctx: PolicyContext) -> Iterator[Violation]:
+    yield from expect_equal(
+        resource,
+        "uniform_bucket_level_access",
+        True,
+        why="without it, object ACLs can grant access that IAM does not show",
+    )
+
+
+# --------------------------------------------------------------------------- PG-GCS-003
+
+
+@policy(
+    id="PG-GCS-003",
+    title="Buckets enforce public access prevention",
+    severity=Severity.HIGH,
+    rationale="""`public_access_prevention = "enforced"` makes Google Cloud refuse any grant
+    to allUsers or allAuthenticatedUsers on the bucket, whatever IAM says later. The buckets
+    hold CT-scan model artefacts and training data (seed: "CT Scan MLOps"); none is meant to
+    be public. "inherited" depends on an organisation policy that the plan cannot show, so
+    it fails, as does a value known only after apply (a new bucket that leaves it unset).""",
+    resource_types=BUCKET,
+    view=View.AFTER,
+    references=(
+        "https://cloud.google.com/storage/docs/public-access-prevention",
+        _PROVIDER_BUCKET_DOC,
+    ),
+)
+def bucket_public_access_prevention(resource: Resource, ctx: PolicyContext) -> Iterator[Violation]:
+    yield from expect_equal(
+        resource,
+        "public_access_prevention",
+        "enforced",
+        why="only enforced prevention blocks public grants regardless of IAM",
+    )
+
+
+# --------------------------------------------------------------------------- PG-GCS-004
+
+
+def _patterns(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(
+            f"setting {VERSIONED_BUCKETS} must be a list of glob patterns, got {value!r}"
+        )
+    items = tuple(value)
+    if not all(isinstance(item, str) for item in items):
+        raise TypeError(
+            f"setting {VERSIONED_BUCKETS} must be a list of glob patterns, got {value!r}"
+        )
+    return items
+
+
+def _matching(text: str, patterns: tuple[str, ...]) -> str | None:
+    lowered = text.lower()
+    return next((p for p in patterns if fnmatch.fnmatchcase(lowered, p.lower())), None)
+
+
+@policy(
+    id="PG-GCS-004",
+    title="The state, DVC and models buckets are versioned",
+    severity=Severity.HIGH,
+    rationale="""Versioning keeps overwritten and deleted objects, which is how a corrupted
+    Terraform state is rolled back (seed: "State file properly versioned (GCS bucket)",
+    mitigation for "State corruption: GCS versioning enabled"), how DVC data survives an
+    accidental `dvc gc -c`, and how a previous model is restored. The buckets are found by
+    the `versioned_buckets` patterns on the bucket name and the resource name; the drift-logs
+    bucket does not need it. A bucket whose name is known only after apply and whose resource
+    name does not match fails unless it is versioned: the gate cannot tell it is exempt.""",
+    resource_types=BUCKET,
+    view=View.AFTER,
+    references=("https://cloud.google.com/storage/docs/object-versioning", _PROVIDER_BUCKET_DOC),
+)
+def bucket_versioned(resource: Resource, ctx: PolicyContext) -> Iterator[Violation]:
+    patterns = _patterns(ctx.setting(VERSIONED_BUCKETS))
+    enabled = resource.get("versioning[0].enabled")
+    name = resource.get("name")
+    by_name = _matching(name, patterns) if isinstance(name, str) else None
+    by_resource = _matching(resource.change.name, patterns)
+    if by_name is not None:
+        why = f'bucket name matches versioned_buckets pattern "{by_name}"'
+    elif by_resource is not None:
+        why = f'resource name "{resource.change.name}" matches versioned_buckets pattern "{by_resource}"'
+    elif name is UNKNOWN:
+        if enabled is True:
+            return
+        yield violation(
+            "name",
+            "a bucket name known at plan time (to decide whether versioned_buckets applies)",
+            name,
+            "or enable versioning",
+        )
+        return
+    else:
+        raise NotApplicable
+    yield from expect_equal(resource, "versioning[0].enabled", True, why=why)
+
+
+# --------------------------------------------------------------------------- PG-GCS-005
+
+
+def _public_members(ctx: PolicyContext) -> frozenset[str]:
+    allowed = ctx.setting(ALLOWED_PUBLIC_MEMBERS)
+    if isinstance(allowed, str) or not isinstance(allowed, Iterable):
+        raise TypeError(
+            f"setting {ALLOWED_PUBLIC_MEMBERS} must be a list of principals, got {allowed!r}"
+        )
+    exempt = {str(item).lower() for item in allowed}
+    return frozenset(p.lower() for p in PUBLIC_PRINCIPALS if p.lower() not in exempt)
+
+
+def _member_entries(resource: Resource) -> Iterator[tuple[str, Any, Any]]:
+    """(attribute path, member, role) for every member an `_iam_member`/`_iam_binding` grants."""
+    role = resource.get("role")
+    if resource.type in _IAM_MEMBER:
+        yield "member", resource.get("member"), role
+        return
+    members = resource.get("members")
+    if isinstance(members, tuple):
+        for member in members:
+            yield "members", member, role
+    elif members is not ABSENT and members is not None:
+        yield "members", members, role
+
+
+def _policy_entries(
+    resource: Resource, expected: str
+) -> Iterator[tuple[str, Any, Any] | Violation]:
+    """Members of an `_iam_policy`'s `policy_data`, or a violation when it cannot be read."""
+    text = resource.get("policy_data")
+    if isinstance(text, Marker):
+        yield violation("policy_data", expected, text)
+        return
+    try:
+        document = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        document = None
+    if not isinstance(document, Mapping):
+        yield violation(
+            "policy_data", "an IAM policy in JSON", text, "the gate cannot read its members"
+        )
+        return
+    for index, binding in enumerate(document.get("bindings") or ()):
+        if not isinstance(binding, Mapping):
+            continue
+        for member in binding.get("members") or ():
+            yield f"policy_data.bindings[{index}].members", member, binding.get("role")
+
+
+@policy(
+    id="PG-GCS-005",
+    title="Bucket IAM grants nothing to allUsers or allAuthenticatedUsers",
+    severity=Severity.CRITICAL,
+    rationale="""A grant to allUsers or allAuthenticatedUsers exposes the bucket to anyone on
+    the internet (any Google account, for the latter): the Terraform state (which holds
+    resource attributes in plain text), the CT-scan training data or the models. Grants are
+    the job of the IAM module, per identity (seed: "Explicitly configured IAM roles in
+    prod"). Checked on `_iam_member`, `_iam_binding` and the authoritative `_iam_policy`
+    (whose `policy_data` JSON is parsed; checkov has no check for it), for buckets and
+    managed folders. A member known only after apply fails. Exceptions go in
+    `allowed_public_members` or, better, a waiver.""",
+    resource_types=_IAM_MEMBER + _IAM_BINDING + _IAM_POLICY,
+    view=View.AFTER,
+    references=(
+        "https://cloud.google.com/storage/docs/access-control/iam",
+        "https://cloud.google.com/iam/docs/principal-identifiers",
+        "https://github.com/hashicorp/terraform-provider-google/blob/main/website/docs/r/storage_bucket_iam.html.markdown",
+    ),
+)
+def bucket_not_public(resource: Resource, ctx: PolicyContext) -> Iterator[Violation]:
+    public = _public_members(ctx)
+    expected = "no public principal (allUsers, allAuthenticatedUsers)"
+    if resource.type in _IAM_POLICY:
+        entries: Iterable[tuple[str, Any, Any] | Violation] = _policy_entries(resource, expected)
+    else:
+        entries = _member_entries(resource)
+    for entry in entries:
+        if isinstance(entry, Violation):
+            yield entry
+            continue
+        path, member, role = entry
+        if isinstance(member, Marker):
+            yield violation(path, expected, member)
+        elif isinstance(member, str) and member.lower() in public:
+            granted = f"role {role}" if isinstance(role, str) else "access"
+            yield violation(
+                path, expected, member, f"{granted} would be open to anyone on the internet"
+            )

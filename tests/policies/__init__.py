@@ -1,0 +1,1 @@
+"""Tests of the policy catalogue, one module per catalogue module."""
