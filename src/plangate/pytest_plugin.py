@@ -13,6 +13,10 @@ from plangate.policy import Severity
 from plangate.pytest_gate import PolicyModule, WaiverFile, is_catalogue_file
 from plangate.settings import Settings, read_settings
 
+# The pytest-bdd step library and `*.feature` collection (features directory: [tool.plangate]
+# features, default "features"); see plangate.bdd.plugin.
+pytest_plugins = ["plangate.bdd.plugin"]
+
 _SETTINGS = pytest.StashKey[Settings]()
 _PLAN_PATHS = pytest.StashKey[tuple[Path, ...]]()
 _LOADED = pytest.StashKey[dict[Path, LoadedPlan]]()

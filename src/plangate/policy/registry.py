@@ -78,18 +78,23 @@ class PolicySpec:
 
 
 class Registry:
-    """Policies by id; ids are unique and stable because reports and waivers refer to them."""
+    """Policies by id; ids are unique and stable because reports and waivers refer to them.
+
+    The same source file imported twice (pytest may import a policy file under its own module
+    name too) registers once; two different definitions of one id are an error.
+    """
 
     def __init__(self) -> None:
         self._specs: dict[str, PolicySpec] = {}
 
     def add(self, spec: PolicySpec) -> None:
         existing = self._specs.get(spec.id)
-        if existing is not None and existing.function is not spec.function:
+        if existing is not None and existing.source != spec.source:
             raise InputError(
                 f"policy id {spec.id} is defined twice ({existing.source} and {spec.source})"
             )
-        self._specs[spec.id] = spec
+        if existing is None:
+            self._specs[spec.id] = spec
 
     def get(self, policy_id: str) -> PolicySpec:
         try:
