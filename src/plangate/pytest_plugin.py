@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from plangate.errors import PlanGateError
+from plangate.evidence.recorder import EvidenceRecorder
 from plangate.gate import DEFAULT_WAIVERS
 from plangate.plan import LoadedPlan, Plan, load_plan
 from plangate.policy import Severity
@@ -43,6 +44,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--waivers", default=None, metavar="FILE", help="waivers file instead of the configured one"
     )
+    group.addoption(
+        "--evidence",
+        default=None,
+        metavar="PATH",
+        help="write the auditors' evidence report to PATH (HTML) and its Markdown twin beside it",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -54,6 +61,11 @@ def pytest_configure(config: pytest.Config) -> None:
     except PlanGateError as error:
         raise pytest.UsageError(str(error)) from None
     config.stash[_SETTINGS] = settings
+    evidence = config.getoption("--evidence")
+    if evidence:
+        config.pluginmanager.register(
+            EvidenceRecorder(config, Path(evidence).resolve()), "plangate-evidence"
+        )
     config.stash[_LOADED] = {}
     for severity in Severity:
         config.addinivalue_line(
@@ -81,6 +93,11 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     collector.plans = paths
     collector.plan_ids = plan_ids(paths)
     return collector
+
+
+def session_settings(config: pytest.Config) -> Settings:
+    """The project settings this session runs with."""
+    return config.stash[_SETTINGS]
 
 
 def plan_paths(config: pytest.Config) -> tuple[Path, ...]:
