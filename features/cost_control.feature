@@ -1,0 +1,67 @@
+@cost-control
+Feature: Cost control - spending is capped by a watched budget and images are cleaned up
+  Purpose: each environment has one monthly budget in euros. It warns at 25%, 50%, 90% and
+  100% of the month's actual spend, and every alert is also published to a Pub/Sub topic so
+  that automation can react. The container registry deletes untagged images after 30 days
+  while always keeping the ten most recent versions for rollback.
+
+  Risks: without the early 25% warning an unexpected cost is noticed late; a budget whose
+  alerts go nowhere is silent; a registry without cleanup grows without limit; a cleanup
+  age written in days instead of seconds is rejected by the API, and a policy that deletes
+  every old image removes the images needed to roll back.
+
+  Seed requirements (Phase 1 bonus improvements and Phase 2 import fixes):
+    "Added 25% budget threshold for early warning"
+    "Added pubsub_topic_name default value"
+    "1 Budget + 1 PubSub topic"
+    "Artifact Registry `older_than` format - Fixed to seconds"
+
+  # ------------------------------------------------------------------------------- budget
+
+  @PG-BUD-001
+  Scenario: The budget warns at 25%, 50%, 90% and 100% of actual spend
+    Seed: "Added 25% budget threshold for early warning".
+    Given resources of type "google_billing_budget"
+    Then there is exactly one
+    And the budget alerts at exactly these thresholds:
+      | 25% | 50% | 90% | 100% |
+    And their "threshold_rules.spend_basis" is "CURRENT_SPEND"
+    And policy "PG-BUD-001" passes
+
+  # docs/infrastructure.md, Environments: 300 EUR in prod, 100 in staging, 50 in dev.
+  @PG-BUD-002 @PG-BUD-003
+  Scenario Outline: Each environment has its monthly budget, reported to Pub/Sub
+    Seed: "1 Budget + 1 PubSub topic" and "Added pubsub_topic_name default value".
+    Given the <environment> plan
+    And resources of type "google_billing_budget"
+    Then its "amount[0].specified_amount[0].units" is "<amount>"
+    And its "amount[0].specified_amount[0].currency_code" is "EUR"
+    And its "budget_filter[0].calendar_period" is "MONTH"
+    And its "all_updates_rule[0].pubsub_topic" is "projects/ct-scan-mlops-<environment>/topics/budget-alerts"
+    And policies "PG-BUD-002", "PG-BUD-003" pass
+
+    Examples:
+      | environment | amount |
+      | prod        | 300    |
+      | staging     | 100    |
+      | dev         | 50     |
+
+  @PG-BUD-002
+  Scenario: The budget alert topic exists
+    Seed: "1 Budget + 1 PubSub topic".
+    Given resources of type "google_pubsub_topic"
+    Then there is exactly one
+    And its "name" is "budget-alerts"
+    And policy "PG-BUD-002" passes
+
+  # ------------------------------------------------------------------- Artifact Registry
+
+  @PG-AR-001 @PG-AR-002 @PG-AR-003
+  Scenario: Old container images are cleaned up, rollback images are kept
+    Seed: "Artifact Registry `older_than` format - Fixed to seconds" (30 days is "2592000s").
+    Given resources of type "google_artifact_registry_repository"
+    Then there is exactly one
+    And its "cleanup_policy_dry_run" is false
+    And its "cleanup_policies" contains {"action": "DELETE", "condition": [{"tag_state": "UNTAGGED", "older_than": "2592000s"}]}
+    And its "cleanup_policies" contains {"action": "KEEP", "most_recent_versions": [{"keep_count": 10}]}
+    And policies "PG-AR-001", "PG-AR-002", "PG-AR-003" pass
