@@ -5,7 +5,8 @@ What this module protects, for an auditor:
 * Least privilege. No basic role (roles/owner, roles/editor, roles/viewer) is granted on any
   resource, through `*_iam_member`, `*_iam_binding` or the JSON of `*_iam_policy`
   (PG-IAM-001). Secret Manager and Artifact Registry roles are granted on the secret or
-  repository, never on the whole project, folder or organisation (PG-IAM-005).
+  repository, never on the whole project, folder or organisation (PG-IAM-005), and Cloud
+  Storage object roles on the bucket (PG-IAM-006).
 * No anonymous access. allUsers and allAuthenticatedUsers are not granted on any resource of
   the stack, unless an environment lists them in `allowed_public_members` (PG-IAM-002). The
   Cloud Run invoker has its own, stricter policy in cloud_run.py (PG-RUN-003), and bucket IAM
@@ -371,6 +372,39 @@ def scoped_data_roles(resource: Resource, ctx: PolicyContext) -> Iterator[Violat
     for binding in bindings:
         role = binding.role
         if isinstance(role, Marker) or not isinstance(role, str) or role in SCOPED_ROLES:
+            yield violation(binding.role_path, expected, role, _why(binding, "role"))
+
+
+STORAGE_OBJECT_ROLES = (
+    "roles/storage.admin",
+    "roles/storage.objectAdmin",
+    "roles/storage.objectCreator",
+    "roles/storage.objectUser",
+    "roles/storage.objectViewer",
+)
+
+
+@policy(
+    id="PG-IAM-006",
+    title="Cloud Storage object roles are granted per bucket, not project-wide",
+    severity=Severity.HIGH,
+    rationale="""A project-level storage object role reaches every bucket of the project,
+    including the Terraform state bucket, whose objects hold every resource attribute in clear
+    text, and the models bucket the API serves from. The seed's four buckets (terraform state,
+    DVC, models, drift logs) have different readers and writers, so each grant belongs on its
+    bucket. A project-wide objectAdmin could also overwrite or delete the state that the seed's
+    "State file properly versioned (GCS bucket)" criterion protects. checkov has no such check.""",
+    resource_types=HIERARCHY_IAM_TYPES,
+    view=View.AFTER,
+    references=("https://cloud.google.com/storage/docs/access-control/iam-roles",),
+)
+def bucket_scoped_storage_roles(resource: Resource, ctx: PolicyContext) -> Iterator[Violation]:
+    bindings, problems = read_bindings(resource)
+    yield from problems
+    expected = "no Cloud Storage object role at this level (grant it on the bucket)"
+    for binding in bindings:
+        role = binding.role
+        if isinstance(role, Marker) or not isinstance(role, str) or role in STORAGE_OBJECT_ROLES:
             yield violation(binding.role_path, expected, role, _why(binding, "role"))
 
 

@@ -397,6 +397,34 @@ def test_scoped_roles_unknown_role_is_a_finding() -> None:
     _assert_unknown(finding, MEMBER, "role")
 
 
+# --------------------------------------------------------------------------- PG-IAM-006
+
+
+def test_bucket_scoped_storage_roles_non_storage_role_passes() -> None:
+    assert judge("PG-IAM-006", _plan(MEMBER, _member("roles/datastore.user"))).status is Status.PASS
+
+
+@pytest.mark.parametrize("role", ["roles/storage.objectAdmin", "roles/storage.objectViewer"])
+def test_bucket_scoped_storage_roles_fail_at_project_level(role: str) -> None:
+    finding = _one(judge("PG-IAM-006", _plan(MEMBER, _member(role))))
+    _says(finding, MEMBER, "role:", "grant it on the bucket", f'"{role}"')
+
+
+def test_bucket_scoped_storage_roles_on_a_bucket_are_not_judged() -> None:
+    bucket_grant = {
+        "bucket": "acme-models",
+        "role": "roles/storage.objectViewer",
+        "member": RUNTIME,
+    }
+    result = judge("PG-IAM-006", _plan("google_storage_bucket_iam_member.reader", bucket_grant))
+    assert result.status is Status.NOT_APPLICABLE
+
+
+def test_bucket_scoped_storage_roles_unknown_role_is_a_finding() -> None:
+    finding = _one(judge("PG-IAM-006", _plan(MEMBER, _member(UNKNOWN))))
+    _assert_unknown(finding, MEMBER, "role")
+
+
 # --------------------------------------------------------------------------- PG-WIF-001
 
 MAPPING = {
