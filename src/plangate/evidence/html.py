@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
-from plangate.evidence.model import Evidence, ScenarioEvidence
+from plangate.evidence.model import Evidence, ScenarioRow
 
 _STYLE = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:72rem;
@@ -75,28 +75,45 @@ def _plans(evidence: Evidence) -> str:
 
 
 def _scenarios(evidence: Evidence) -> str:
-    by_feature: dict[tuple[str, str, str], list[ScenarioEvidence]] = defaultdict(list)
-    for scenario in evidence.scenarios:
-        key = (scenario.feature_file, scenario.feature_name, scenario.feature_description)
-        by_feature[key].append(scenario)
+    plans = evidence.plan_ids
     parts = ["<h2>Controls (features and scenarios)</h2>"]
-    if not by_feature:
-        parts.append("<p>No scenarios ran.</p>")
-    for (path, name, description), scenarios in sorted(by_feature.items()):
+    if not evidence.scenarios:
+        return parts[0] + "<p>No scenarios ran.</p>"
+    by_feature: dict[tuple[str, str, str], list[ScenarioRow]] = defaultdict(list)
+    for row in evidence.scenario_rows():
+        by_feature[(row.feature_file, row.feature_name, row.feature_description)].append(row)
+    head = "".join(f"<th>{escape(plan)}</th>" for plan in plans)
+    for (path, name, description), rows in by_feature.items():
         parts.append(f'<h3>{escape(name)}</h3><p class="meta"><code>{escape(path)}</code></p>')
         if description:
             parts.append(f'<p class="desc">{escape(description)}</p>')
-        parts.append("<table><tr><th>Scenario</th><th>Tags</th><th>Plan</th><th>Result</th></tr>")
-        for s in sorted(scenarios, key=lambda item: (item.line, item.plan)):
-            tags = "".join(f'<span class="tag">@{escape(tag)}</span>' for tag in s.tags)
-            detail = f'<div class="detail">{escape(s.detail)}</div>' if s.detail else ""
+        parts.append(f"<table><tr><th>Scenario</th><th>Tags</th>{head}</tr>")
+        for row in rows:
+            tags = "".join(f'<span class="tag">@{escape(tag)}</span>' for tag in row.tags)
+            cells = "".join(
+                f'<td><span class="{_css(row.outcomes.get(plan, "-"))}">'
+                f"{escape(row.outcomes.get(plan, '-'))}</span></td>"
+                for plan in plans
+            )
             parts.append(
-                f'<tr><td>{escape(s.scenario_name)} <span class="meta">(line {s.line})</span></td>'
-                f"<td>{tags}</td><td>{escape(s.plan)}</td>"
-                f'<td><span class="{escape(s.outcome)}">{escape(s.outcome)}</span>{detail}</td></tr>'
+                f'<tr><td>{escape(row.scenario_name)} <span class="meta">(line {row.line})</span></td>'
+                f"<td>{tags}</td>{cells}</tr>"
             )
         parts.append("</table>")
+    failures = [s for s in evidence.scenarios if s.outcome not in ("passed", "skipped")]
+    if failures:
+        parts.append("<h3>Scenario failures</h3><ul>")
+        parts.extend(
+            f"<li><code>{escape(s.feature_file)}:{s.line}</code> {escape(s.scenario_name)} on "
+            f'<b>{escape(s.plan)}</b><div class="detail">{escape(s.detail)}</div></li>'
+            for s in failures
+        )
+        parts.append("</ul>")
     return "".join(parts)
+
+
+def _css(outcome: str) -> str:
+    return outcome.replace(" ", "_")
 
 
 def _policies(evidence: Evidence) -> str:

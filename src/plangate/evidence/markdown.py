@@ -27,21 +27,28 @@ def render_markdown(evidence: Evidence) -> str:
         for p in evidence.plans
     ]
     lines += ["", "## Controls (features and scenarios)", ""]
+    plans = evidence.plan_ids
     if not evidence.scenarios:
         lines.append("No scenarios ran.")
     else:
         lines += [
-            "| feature | scenario | tags | plan | result |",
-            "| --- | --- | --- | --- | --- |",
+            "| feature | scenario | tags | " + " | ".join(plans) + " |",
+            "| --- | --- | --- | " + " | ".join("---" for _ in plans) + " |",
         ]
-        for s in sorted(
-            evidence.scenarios, key=lambda item: (item.feature_file, item.line, item.plan)
-        ):
-            result = s.outcome + (f": {_cell(s.detail)}" if s.detail else "")
-            lines.append(
-                f"| {_cell(s.feature_name)} ({s.feature_file}) | {_cell(s.scenario_name)} (line {s.line}) | "
-                f"{' '.join('@' + t for t in s.tags)} | {s.plan} | {result} |"
-            )
+        lines += [
+            f"| {_cell(row.feature_name)} ({row.feature_file}) | {_cell(row.scenario_name)} (line {row.line}) | "
+            f"{' '.join('@' + t for t in row.tags)} | "
+            + " | ".join(row.outcomes.get(plan, "-") for plan in plans)
+            + " |"
+            for row in evidence.scenario_rows()
+        ]
+        failures = [s for s in evidence.scenarios if s.outcome not in ("passed", "skipped")]
+        if failures:
+            lines += ["", "### Scenario failures", ""]
+            lines += [
+                f"- {s.feature_file}:{s.line} {_cell(s.scenario_name)} on {s.plan}: {_cell(s.detail)}"
+                for s in failures
+            ]
     lines += ["", "## Catalogue policies", "", "| policy | title | severity | plan | result |"]
     lines.append("| --- | --- | --- | --- | --- |")
     lines += [

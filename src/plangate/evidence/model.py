@@ -34,6 +34,29 @@ class ScenarioEvidence:
 
 
 @dataclass(frozen=True, slots=True)
+class ScenarioRow:
+    """A scenario across plans: outline examples for other environments fold into one cell."""
+
+    feature_file: str
+    feature_name: str
+    feature_description: str
+    scenario_name: str
+    line: int
+    tags: tuple[str, ...]
+    outcomes: dict[str, str]
+
+
+_OUTCOME_WEIGHT = {"failed": 3, "error": 3, "not run": 2, "passed": 1, "skipped": 0}
+
+
+def _combine(current: str | None, new: str) -> str:
+    """A failure anywhere wins; a pass beats skips (those are the other environments' rows)."""
+    if current is None:
+        return new
+    return max(current, new, key=lambda outcome: _OUTCOME_WEIGHT.get(outcome, 2))
+
+
+@dataclass(frozen=True, slots=True)
 class PolicyEvidence:
     """One catalogue policy on one plan, with what it found."""
 
@@ -77,6 +100,30 @@ class Evidence:
             and all(p.status not in ("fail", "error") for p in self.policies)
             and not any(w.expired for w in self.waivers)
         )
+
+    @property
+    def plan_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.plan for s in self.scenarios))
+
+    def scenario_rows(self) -> list[ScenarioRow]:
+        """One row per scenario of a feature, one outcome per plan (outline examples combined)."""
+        rows: dict[tuple[str, int, str], ScenarioRow] = {}
+        for item in self.scenarios:
+            key = (item.feature_file, item.line, item.scenario_name)
+            row = rows.setdefault(
+                key,
+                ScenarioRow(
+                    item.feature_file,
+                    item.feature_name,
+                    item.feature_description,
+                    item.scenario_name,
+                    item.line,
+                    item.tags,
+                    {},
+                ),
+            )
+            row.outcomes[item.plan] = _combine(row.outcomes.get(item.plan), item.outcome)
+        return sorted(rows.values(), key=lambda row: (row.feature_file, row.line))
 
     def scenario_counts(self) -> dict[str, int]:
         return dict(sorted(Counter(s.outcome for s in self.scenarios).items()))
