@@ -55,7 +55,7 @@ def strip_wrapper(text: str) -> DecodedText:
     body = "".join(lines[start:])
     try:
         _, end = json.JSONDecoder().raw_decode(body)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
         return DecodedText(body, ())
     rest = body[end:].splitlines()
     if any(line.strip() and not _WRAPPER_LINE.match(line) for line in rest):

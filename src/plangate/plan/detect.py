@@ -34,7 +34,7 @@ def looks_like_ui_stream(text: str) -> bool:
     first = text.lstrip().split("\n", 1)[0]
     try:
         record = json.loads(first)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
         return False
     return isinstance(record, dict) and ("@level" in record or record.get("type") == "version")
 

@@ -96,6 +96,10 @@ def _parse_json(text: str, name: str) -> Any:
         ) from None
     except json.JSONDecodeError as error:
         raise _json_error(stripped, error, name) from None
+    except ValueError:  # an integer beyond Python's digit limit (sys.get_int_max_str_digits)
+        raise InputError(
+            f"{name}: a JSON number has too many digits to be a plan value; expected the output of {_SHOW}"
+        ) from None
 
 
 def _json_error(text: str, error: json.JSONDecodeError, name: str) -> InputError:
@@ -134,7 +138,12 @@ def _model(document: Any, name: str) -> Plan:
             f"{name}: this is a `terraform plan -json` log line, not a plan; {detect.SHOW_JSON}"
         )
     _check_format_version(document.get("format_version"), name)
-    problem = schema_problem(document)
+    try:
+        problem = schema_problem(document)
+    except RecursionError:
+        raise InputError(
+            f"{name}: modules nested too deeply to be a plan; expected the output of {_SHOW}"
+        ) from None
     if problem is not None:
         raise InputError(f"{name}: not a valid plan at {_one_line(problem)}")
     try:
@@ -148,7 +157,11 @@ def _model(document: Any, name: str) -> Plan:
 def _check_format_version(version: Any, name: str) -> None:
     if version is None:
         raise InputError(f"{name}: no format_version; expected a plan document from {_SHOW}")
-    parts = version.split(".") if isinstance(version, str) else []
+    if not isinstance(version, str):  # say its type, not its content: it may be anything
+        raise InputError(
+            f"{name}: format_version is not a string; expected MAJOR.MINOR such as 1.2"
+        )
+    parts = version.split(".")
     if len(parts) != 2 or not all(part.isdigit() for part in parts):
         raise InputError(
             f"{name}: invalid format_version {_excerpt(str(version))}; expected MAJOR.MINOR such as 1.2"

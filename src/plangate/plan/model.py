@@ -192,13 +192,19 @@ class OutputChange:
     after: Any
 
     @classmethod
-    def from_dict(cls, name: str, raw: Mapping[str, Any]) -> OutputChange:
+    def from_dict(cls, name: str, raw: Mapping[str, Any], sensitive: bool = False) -> OutputChange:
+        """`sensitive` hides both sides when the output is declared sensitive elsewhere in the
+        plan: before 0.15 output changes carried no sensitive flags of their own."""
         return cls(
             name=name,
             actions=Actions(tuple(raw["actions"])),
-            before=resolve(raw.get("before"), False, raw.get("before_sensitive", False)),
+            before=resolve(
+                raw.get("before"), False, sensitive or raw.get("before_sensitive", False)
+            ),
             after=resolve(
-                raw.get("after"), raw.get("after_unknown", False), raw.get("after_sensitive", False)
+                raw.get("after"),
+                raw.get("after_unknown", False),
+                sensitive or raw.get("after_sensitive", False),
             ),
         )
 
@@ -315,6 +321,13 @@ def _expressions(raw: Any) -> Any:
     return Expression(constant_value=ABSENT, references=())
 
 
+def _block_expressions(raw: Any) -> Mapping[str, Any]:
+    """A block's `expressions`: always a mapping, even when empty or shaped like one expression."""
+    if not isinstance(raw, dict):
+        return MappingProxyType({})
+    return MappingProxyType({key: _expressions(item) for key, item in raw.items()})
+
+
 @dataclass(frozen=True, slots=True)
 class ConfigResource:
     """A resource block of the configuration, at its module path (count/for_each unexpanded)."""
@@ -417,7 +430,7 @@ class Configuration:
                     module_path=call_path,
                     source=call.get("source"),
                     version_constraint=call.get("version_constraint"),
-                    expressions=_expressions(call.get("expressions") or {}),
+                    expressions=_block_expressions(call.get("expressions")),
                     count_expression=_optional_expression(call.get("count_expression")),
                     for_each_expression=_optional_expression(call.get("for_each_expression")),
                     depends_on=tuple(call.get("depends_on") or ()),
@@ -460,7 +473,7 @@ def _config_resource(raw: Mapping[str, Any], module_path: str | None) -> ConfigR
         type=raw["type"],
         name=raw["name"],
         provider_config_key=raw.get("provider_config_key"),
-        expressions=_expressions(raw.get("expressions") or {}),
+        expressions=_block_expressions(raw.get("expressions")),
         count_expression=_optional_expression(raw.get("count_expression")),
         for_each_expression=_optional_expression(raw.get("for_each_expression")),
         depends_on=tuple(raw.get("depends_on") or ()),
@@ -538,6 +551,7 @@ class Plan:
         changes = tuple(
             ResourceChange.from_dict(item) for item in raw.get("resource_changes") or ()
         )
+        planned = StateValues.from_dict(raw.get("planned_values"))
         return cls(
             format_version=raw["format_version"],
             terraform_version=raw.get("terraform_version"),
@@ -552,7 +566,7 @@ class Plan:
                     for name, item in (raw.get("variables") or {}).items()
                 }
             ),
-            planned_values=StateValues.from_dict(raw.get("planned_values")),
+            planned_values=planned,
             prior_state=None
             if not isinstance(prior, dict)
             else PriorState(
@@ -573,7 +587,12 @@ class Plan:
             ),
             output_changes=MappingProxyType(
                 {
-                    name: OutputChange.from_dict(name, item)
+                    name: OutputChange.from_dict(
+                        name,
+                        item,
+                        sensitive=configuration.root_outputs_sensitive.get(name, False)
+                        or (name in planned.outputs and planned.outputs[name].sensitive),
+                    )
                     for name, item in (raw.get("output_changes") or {}).items()
                 }
             ),

@@ -105,13 +105,28 @@ def get_path(value: Any, path: str | Path) -> Any:
     return current
 
 
-def resolve(value: Any, unknown: Any = False, sensitive: Any = False) -> Any:
+MAX_DEPTH: Final = 100
+"""Deepest nesting of one attribute value. Real plans stay far below; anything deeper would
+make every recursive consumer (render, to_plain, json.dumps, policies) fail later instead."""
+
+
+class NestedTooDeeply(RecursionError):
+    """A value nested deeper than MAX_DEPTH; the loader reports it as bad input."""
+
+
+def _check_depth(depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise NestedTooDeeply(f"value nested deeper than {MAX_DEPTH} levels")
+
+
+def resolve(value: Any, unknown: Any = False, sensitive: Any = False, _depth: int = 0) -> Any:
     """Merge a raw value with its unknown and sensitive masks into one frozen value.
 
     Unknown wins over sensitive: an unknown value has no plaintext to hide. A sensitive mask
     whose shape does not match the value hides the whole value, so a malformed mask can only
     hide too much, never too little.
     """
+    _check_depth(_depth)
     if unknown is True:
         return UNKNOWN
     if sensitive is True:
@@ -120,16 +135,18 @@ def resolve(value: Any, unknown: Any = False, sensitive: Any = False) -> Any:
         if not isinstance(sensitive, dict | bool) or not isinstance(unknown, dict | bool):
             return (
                 SENSITIVE
-                if _has_true(sensitive)
+                if _hides(sensitive)
                 else UNKNOWN
                 if _has_true(unknown)
-                else _freeze(value)
+                else _freeze(value, _depth)
             )
         raw = value if isinstance(value, dict) else {}
         unknown_map = unknown if isinstance(unknown, dict) else {}
         sensitive_map = sensitive if isinstance(sensitive, dict) else {}
         merged = {
-            key: resolve(raw.get(key), unknown_map.get(key, False), sensitive_map.get(key, False))
+            key: resolve(
+                raw.get(key), unknown_map.get(key, False), sensitive_map.get(key, False), _depth + 1
+            )
             for key in raw.keys() | {k for k, v in unknown_map.items() if v is True or _has_true(v)}
         }
         return MappingProxyType(merged)
@@ -137,10 +154,10 @@ def resolve(value: Any, unknown: Any = False, sensitive: Any = False) -> Any:
         if not isinstance(sensitive, list | bool) or not isinstance(unknown, list | bool):
             return (
                 SENSITIVE
-                if _has_true(sensitive)
+                if _hides(sensitive)
                 else UNKNOWN
                 if _has_true(unknown)
-                else _freeze(value)
+                else _freeze(value, _depth)
             )
         unknown_list = unknown if isinstance(unknown, list) else []
         sensitive_list = sensitive if isinstance(sensitive, list) else []
@@ -149,20 +166,32 @@ def resolve(value: Any, unknown: Any = False, sensitive: Any = False) -> Any:
                 item,
                 unknown_list[i] if i < len(unknown_list) else False,
                 sensitive_list[i] if i < len(sensitive_list) else False,
+                _depth + 1,
             )
             for i, item in enumerate(value)
         )
-    if _has_true(sensitive):
+    if _hides(sensitive):
         return SENSITIVE
     return value
 
 
-def _freeze(value: Any) -> Any:
+def _freeze(value: Any, _depth: int = 0) -> Any:
+    _check_depth(_depth)
     if isinstance(value, dict):
-        return MappingProxyType({key: _freeze(item) for key, item in value.items()})
+        return MappingProxyType({key: _freeze(item, _depth + 1) for key, item in value.items()})
     if isinstance(value, list):
-        return tuple(_freeze(item) for item in value)
+        return tuple(_freeze(item, _depth + 1) for item in value)
     return value
+
+
+def _hides(mask: Any) -> bool:
+    """Whether a sensitive mask hides anything; a leaf that is neither a boolean nor a
+    container is malformed, and a malformed mask hides rather than leaks."""
+    if isinstance(mask, dict):
+        return any(_hides(item) for item in mask.values())
+    if isinstance(mask, list):
+        return any(_hides(item) for item in mask)
+    return mask is not False
 
 
 def _has_true(mask: Any) -> bool:
@@ -175,14 +204,15 @@ def _has_true(mask: Any) -> bool:
     return False
 
 
-def freeze_mask(mask: Any) -> Any:
-    """Keep only the True leaves of a sensitive or unknown mask, frozen."""
+def freeze_mask(mask: Any, _depth: int = 0) -> Any:
+    """Keep only the hiding leaves of a sensitive mask, frozen (malformed leaves count as True)."""
+    _check_depth(_depth)
     if isinstance(mask, dict):
-        kept = {key: freeze_mask(item) for key, item in mask.items() if _has_true(item)}
+        kept = {key: freeze_mask(item, _depth + 1) for key, item in mask.items() if _hides(item)}
         return MappingProxyType(kept)
     if isinstance(mask, list):
-        return tuple(freeze_mask(item) for item in mask)
-    return mask is True
+        return tuple(freeze_mask(item, _depth + 1) for item in mask)
+    return _hides(mask)
 
 
 def mask_paths(mask: Any, prefix: Path = ()) -> Iterator[Path]:

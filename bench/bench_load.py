@@ -1,0 +1,153 @@
+"""How long and how much memory `plangate.plan.load_plan` takes on a large plan.
+
+    /work/venv/bin/python bench/bench_load.py                      (10,000 resources)
+    /work/venv/bin/python bench/bench_load.py --resources 1000 10000 50000
+    /work/venv/bin/python bench/bench_load.py --plan path/to/plan.json
+
+Wall time is the median of --repeat runs; the split times the same stages load_plan runs
+(read, decode, json.loads, schema validation, model building) one by one. Peak memory is
+tracemalloc's peak over one load (Python allocations only) and the peak resident set size
+of a fresh interpreter that loads the plan once (VmHWM; ru_maxrss where /proc is missing),
+next to one that only imports plangate, so the difference is what loading costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from plangate.plan import load_plan  # noqa: E402
+from plangate.plan.decode import decode_bytes, strip_wrapper  # noqa: E402
+from plangate.plan.model import Plan  # noqa: E402
+from plangate.plan.schema import schema_problem  # noqa: E402
+
+# Linux carries ru_maxrss across execve (the forked copy of this big parent counts), so the
+# child reports the high-water mark of its own address space (VmHWM) where /proc has it.
+_RSS_SCRIPT = """
+import resource, sys
+from plangate.plan import load_plan
+if sys.argv[1] != "-":
+    load_plan(sys.argv[1])
+try:
+    with open("/proc/self/status") as status:
+        print(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+except OSError:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def median_seconds(run: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def max_rss_mib(plan: str) -> float:
+    """Peak RSS (KiB on Linux) of a fresh interpreter; `-` only imports plangate."""
+    output = subprocess.run(
+        [sys.executable, "-c", _RSS_SCRIPT, plan], check=True, capture_output=True, text=True
+    ).stdout
+    return int(output.split()[-1]) / 1024
+
+
+def measure(path: Path, repeat: int) -> dict[str, float]:
+    rss = {"rss_import_mib": max_rss_mib("-"), "rss_load_mib": max_rss_mib(str(path))}
+    data = path.read_bytes()
+    text = strip_wrapper(decode_bytes(data, path.name)).text
+    document = json.loads(text)
+    load_plan(path)  # warm caches: the compiled schema validator, imports
+    result = {
+        "size_mb": len(data) / 1e6,
+        "resources": float(len(document.get("resource_changes", ()))),
+        "total": median_seconds(lambda: load_plan(path), repeat),
+        "read": median_seconds(path.read_bytes, repeat),
+        "decode": median_seconds(lambda: strip_wrapper(decode_bytes(data, path.name)), repeat),
+        "json.loads": median_seconds(lambda: json.loads(text), repeat),
+        "schema": median_seconds(lambda: schema_problem(document), repeat),
+        "model": median_seconds(lambda: Plan.from_dict(document), repeat),
+    }
+    document = None  # let the measured copy go before the memory runs
+    gc.collect()
+    tracemalloc.start()
+    load_plan(path)
+    result["tracemalloc_peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    result.update(rss)
+    return result
+
+
+def table(rows: list[dict[str, float]]) -> str:
+    columns = [
+        ("resources", "{:,.0f}"),
+        ("size_mb", "{:.1f}"),
+        ("total", "{:.2f}"),
+        ("read", "{:.3f}"),
+        ("decode", "{:.3f}"),
+        ("json.loads", "{:.2f}"),
+        ("schema", "{:.2f}"),
+        ("model", "{:.2f}"),
+        ("tracemalloc_peak_mib", "{:.0f}"),
+        ("rss_import_mib", "{:.0f}"),
+        ("rss_load_mib", "{:.0f}"),
+    ]
+    headers = {
+        "resources": "resources",
+        "size_mb": "MB",
+        "total": "load_plan s",
+        "read": "read s",
+        "decode": "decode s",
+        "json.loads": "json.loads s",
+        "schema": "schema s",
+        "model": "model s",
+        "tracemalloc_peak_mib": "tracemalloc peak MiB",
+        "rss_import_mib": "RSS import MiB",
+        "rss_load_mib": "RSS load MiB",
+    }
+    lines = ["| " + " | ".join(headers[name] for name, _ in columns) + " |"]
+    lines.append("|" + "|".join("---:" for _ in columns) + "|")
+    for row in rows:
+        lines.append("| " + " | ".join(fmt.format(row[name]) for name, fmt in columns) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--resources", type=int, nargs="+", default=[10_000])
+    parser.add_argument(
+        "--plan", type=Path, action="append", default=[], help="measure this plan instead"
+    )
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    paths = list(args.plan)
+    if not paths:
+        from bench import generate
+
+        for count in args.resources:
+            path = ROOT / "bench" / "out" / f"plan-{count}.json"
+            if not path.exists():
+                generate.main(["--resources", str(count), "--out", str(path)])
+            paths.append(path)
+    rows = [measure(path, args.repeat) for path in paths]
+    print(f"Python {sys.version.split()[0]}, median of {args.repeat} runs, times in seconds\n")
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
