@@ -42,7 +42,7 @@ _DURATIONS = ("older_than", "newer_than")
 
 def _skip_virtual(resource: Resource) -> None:
     if resource.get("mode") == "VIRTUAL_REPOSITORY":
-        raise NotApplicable
+        raise NotApplicable("virtual repositories store no images of their own")
 
 
 @policy(

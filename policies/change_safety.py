@@ -41,6 +41,7 @@ from plangate.policy import (
     setting,
     violation,
 )
+from plangate.policy.settings import EXPECT_NO_CHANGES
 
 PLAN_ADDRESS = "(plan)"
 """The address of findings about the plan as a whole."""
@@ -50,14 +51,6 @@ DEFAULT_STATEFUL_TYPES = (
     "google_firestore_database",
     "google_secret_manager_secret",
     "google_artifact_registry_repository",
-)
-
-EXPECT_NO_CHANGES = setting(
-    "expect_no_changes",
-    False,
-    """Zero-change mode (PG-CHG-001): every create, update, replace, delete, forget, import,
-    move, output change, drift and deferred change fails. `plangate check --expect-no-changes`
-    turns it on for one run; use it after imports and to prove a rollback left nothing behind.""",
 )
 
 STATEFUL_TYPES = setting(
@@ -188,7 +181,7 @@ def _type_set(value: Any, name: str) -> frozenset[str]:
 )
 def zero_change(plan: Plan, ctx: PolicyContext) -> Iterator[Violation]:
     if ctx.setting(EXPECT_NO_CHANGES) is not True:
-        raise NotApplicable
+        raise NotApplicable("zero-change mode is off (--expect-no-changes turns it on)")
     expected = "no change (zero-change mode)"
     for change in plan.changes:
         if change.actions.changes_infrastructure:
@@ -363,7 +356,7 @@ def cloud_run_not_replaced(resource: Resource, ctx: PolicyContext) -> Iterator[V
 )
 def plan_not_errored(plan: Plan, ctx: PolicyContext) -> Iterator[Violation]:
     if plan.errored is None:
-        raise NotApplicable
+        raise NotApplicable("this Terraform version does not report errored (added in 1.6)")
     if plan.errored is True:
         yield violation(
             "errored",
@@ -396,7 +389,7 @@ def plan_not_errored(plan: Plan, ctx: PolicyContext) -> Iterator[Violation]:
 )
 def plan_complete(plan: Plan, ctx: PolicyContext) -> Iterator[Violation]:
     if plan.complete is None and not plan.deferred_changes:
-        raise NotApplicable
+        raise NotApplicable("this Terraform version does not report complete (added in 1.8)")
     if plan.complete is False:
         yield violation(
             "complete",

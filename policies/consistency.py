@@ -42,7 +42,9 @@ def plan_resources(plan: Plan) -> dict[str, str]:
 def plan_matches_configuration(plan: Plan, ctx: PolicyContext) -> Iterator[Violation]:
     configuration = ctx.configuration
     if not isinstance(configuration, Configuration):
-        raise NotApplicable
+        raise NotApplicable(
+            "no Terraform configuration to compare with (--config, or config in [tool.plangate])"
+        )
     constants = {
         address: block.constants() for address, block in plan.configuration.resources.items()
     }

@@ -94,7 +94,9 @@ def firestore_deletion_policy_abandon(
 )
 def firestore_delete_protection(resource: Resource, ctx: PolicyContext) -> Iterator[Violation]:
     if ctx.setting(REQUIRE_DELETE_PROTECTION) is not True:
-        raise NotApplicable
+        raise NotApplicable(
+            f"require_firestore_delete_protection is off for {ctx.environment or 'this plan'}"
+        )
     yield from expect_equal(
         resource,
         "delete_protection_state",
@@ -118,7 +120,7 @@ def firestore_delete_protection(resource: Resource, ctx: PolicyContext) -> Itera
 )
 def firestore_pitr(resource: Resource, ctx: PolicyContext) -> Iterator[Violation]:
     if ctx.setting(REQUIRE_PITR) is not True:
-        raise NotApplicable
+        raise NotApplicable(f"require_firestore_pitr is off for {ctx.environment or 'this plan'}")
     yield from expect_equal(
         resource,
         "point_in_time_recovery_enablement",

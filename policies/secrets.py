@@ -206,7 +206,7 @@ def _non_empty(value: Any) -> bool:
 def secret_version_not_destroyed(resource: Resource, ctx: PolicyContext) -> Iterator[Violation]:
     change = resource.change
     if change.kind is not ChangeKind.DELETE or change.deposed is not None:
-        raise NotApplicable
+        raise NotApplicable("no secret version is being deleted")
     policy_value = resource.get("deletion_policy")
     if policy_value == "ABANDON":
         return

@@ -212,7 +212,7 @@ def bucket_versioned(resource: Resource, ctx: PolicyContext) -> Iterator[Violati
         )
         return
     else:
-        raise NotApplicable
+        raise NotApplicable("no bucket of the plan matches versioned_buckets")
     yield from expect_equal(resource, "versioning[0].enabled", True, why=why)
 
 

@@ -49,7 +49,10 @@ def report_for(config: pytest.Config, settings: Settings, path: Path) -> GateRep
         try:
             reports[path] = run_gate(settings, gate_options(config), [loaded])
         except PlanGateError as error:
-            pytest.fail(str(error), pytrace=False)
+            problem = str(error)
+        else:
+            return reports[path]
+        pytest.fail(problem, pytrace=False)  # outside the except block: one line, no chain
     return reports[path]
 
 
@@ -119,8 +122,9 @@ class PolicyItem(pytest.Item):
             lines.extend(f"  {f.address}: {f.message}" for f in result.failures)
             raise PolicyFailed("\n".join(lines))
         if result.status is Status.NOT_APPLICABLE:
-            pytest.skip(
-                f"not applicable to {result.plan}: nothing of {', '.join(self.spec.resource_types) or 'this kind'}"
+            # Report the skip at the policy, not at this line of the plugin.
+            raise pytest.skip.Exception(
+                f"not applicable to {result.plan}: {result.reason}", _use_item_location=True
             )
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:

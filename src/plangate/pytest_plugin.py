@@ -21,6 +21,7 @@ pytest_plugins = ["plangate.bdd.plugin"]
 _SETTINGS = pytest.StashKey[Settings]()
 _PLAN_PATHS = pytest.StashKey[tuple[Path, ...]]()
 _LOADED = pytest.StashKey[dict[Path, LoadedPlan]]()
+_USAGE_ERRORS = pytest.StashKey[list[str]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -88,11 +89,28 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
             return None
         paths = plan_paths(config)
     except PlanGateError as error:
-        raise pytest.UsageError(str(error)) from None
+        usage_error(config, str(error))
+        return None
     collector.settings = settings
     collector.plans = paths
     collector.plan_ids = plan_ids(paths)
     return collector
+
+
+def usage_error(config: pytest.Config, message: str) -> None:
+    """Note a usage error found while collecting; it ends the session once collection is done.
+
+    Raised inside a collector, a UsageError would become a collection error with a traceback
+    and exit status 2; raised from pytest_collection_modifyitems it is the one-line usage
+    error (exit status 4) it is meant to be.
+    """
+    config.stash.setdefault(_USAGE_ERRORS, []).append(message)
+
+
+def pytest_collection_modifyitems(config: pytest.Config) -> None:
+    errors = config.stash.get(_USAGE_ERRORS, [])
+    if errors:
+        raise pytest.UsageError(errors[0])
 
 
 def session_settings(config: pytest.Config) -> Settings:
@@ -108,7 +126,8 @@ def plan_paths(config: pytest.Config) -> tuple[Path, ...]:
         try:
             paths = tuple(Path(option) for option in options) if options else settings.plan_paths()
         except PlanGateError as error:
-            raise pytest.UsageError(str(error)) from None
+            usage_error(config, str(error))
+            paths = ()
         config.stash[_PLAN_PATHS] = paths
     return config.stash[_PLAN_PATHS]
 
@@ -136,7 +155,11 @@ def loaded_plan_for(config: pytest.Config, path: Path) -> LoadedPlan:
         try:
             cache[path] = load_plan(path)
         except PlanGateError as error:
-            pytest.fail(str(error), pytrace=False)
+            problem = str(error)
+        else:
+            return cache[path]
+        # failed outside the except block, so the report is the one line, not a chain of two
+        pytest.fail(problem, pytrace=False)
     return cache[path]
 
 
@@ -145,9 +168,11 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     paths = plan_paths(metafunc.config)
     if not paths:
-        raise pytest.UsageError(
-            f"{metafunc.definition.nodeid} needs a plan: pass --plan PATH or set plans in [tool.plangate]"
+        usage_error(
+            metafunc.config,
+            f"{metafunc.definition.nodeid} needs a plan: pass --plan PATH or set plans in [tool.plangate]",
         )
+        return
     metafunc.parametrize("plan_path", paths, ids=plan_ids(paths), scope="session")
 
 

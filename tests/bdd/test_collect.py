@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.bdd.conftest import Project, buckets
 
 pytest_plugins = ["pytester"]
@@ -162,5 +164,5 @@ def test_a_project_without_plans_is_told_how_to_configure_them(project: Project)
     )
     project.feature(COUNT)
     result = project.run()
-    assert result.ret != 0
-    result.stdout.fnmatch_lines(["*test_buckets_exist needs a plan: pass --plan PATH*"])
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*test_buckets_exist needs a plan: pass --plan PATH*"])

@@ -22,6 +22,7 @@ longer in the code). Data sources read during planning live in ``prior_state``, 
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -129,11 +130,79 @@ def _in_plan_only(
                 )
             )
             continue
-        problem = _key_problem(instances, block, config.module_call_chain(config_address))
+        calls = config.module_call_chain(config_address)
+        problem = _key_problem(instances, block, calls)
         if problem is not None:
             found.append(
                 Mismatch(MismatchKind.INSTANCE_KEYS_DIFFER, config_address, problem, block.location)
             )
+            continue
+        found.extend(_literal_key_mismatches(instances, block, calls))
+    return found
+
+
+def _literal_keys(
+    instances: list[ResourceAddress], block: ResourceBlock, calls: tuple[ModuleCall, ...]
+) -> tuple[ModuleCall, str, frozenset[str]] | None:
+    """The for_each keys a block must have when they are written as literals in HCL.
+
+    Only the common case is resolved: ``for_each = var.NAME`` in a module whose (single) call
+    passes NAME as a literal map or list of strings. Anything else is not evaluated.
+    """
+    match = re.fullmatch(r"\s*var\.([A-Za-z_][A-Za-z0-9_-]*)\s*", block.for_each or "")
+    if match is None or not calls or len(calls) != len(instances[0].module_path):
+        return None
+    call = calls[-1]
+    if any(c.count is not None or c.for_each is not None for c in calls):
+        return None
+    value = call.arguments.get(match.group(1))
+    if value is None or contains_expression(value):
+        return None
+    if isinstance(value, Mapping):
+        keys = tuple(value)
+    elif isinstance(value, tuple):
+        keys = value
+    else:
+        return None
+    if not all(isinstance(key, str) for key in keys):
+        return None
+    return call, match.group(1), frozenset(keys)
+
+
+def _literal_key_mismatches(
+    instances: list[ResourceAddress], block: ResourceBlock, calls: tuple[ModuleCall, ...]
+) -> list[Mismatch]:
+    """Instances the HCL's literal for_each keys cannot produce, and keys never planned."""
+    literal = _literal_keys(instances, block, calls)
+    if literal is None:
+        return []
+    call, variable, keys = literal
+    where = f"module.{call.name} sets {variable} literally ({call.location})"
+    planned = {instance.key for instance in instances}
+    found = [
+        Mismatch(
+            MismatchKind.IN_PLAN_NOT_IN_CONFIG,
+            _show(instance),
+            f"in the plan, but {where} without the key {_key(instance.key)}",
+            block.location,
+        )
+        for instance in instances
+        if instance.key not in keys
+    ]
+    template = instances[0]
+    found.extend(
+        Mismatch(
+            MismatchKind.IN_CONFIG_NOT_IN_PLAN,
+            _show(
+                ResourceAddress(
+                    template.module_path, template.mode, template.type, template.name, key
+                )
+            ),
+            f"{where} with this key, but the plan has no such instance",
+            call.location,
+        )
+        for key in sorted(keys - planned)
+    )
     return found
 
 

@@ -20,6 +20,7 @@ from plangate.plan.values import (
     Path,
     changed_paths,
     freeze_mask,
+    has_true,
     resolve,
 )
 
@@ -67,10 +68,19 @@ class Change:
                 changed_paths(resolve(raw.get("before")), resolve(raw.get("after"), after_unknown))
             )
         importing = raw.get("importing")
+        before = resolve(raw.get("before"), False, before_sensitive)
+        unchanged = (
+            actions.is_no_op
+            and raw.get("before") == raw.get("after")
+            and before_sensitive == after_sensitive
+            and not has_true(after_unknown)
+        )
         return cls(
             actions=actions,
-            before=resolve(raw.get("before"), False, before_sensitive),
-            after=resolve(raw.get("after"), after_unknown, after_sensitive),
+            before=before,
+            after=before
+            if unchanged
+            else resolve(raw.get("after"), after_unknown, after_sensitive),
             before_sensitive=freeze_mask(before_sensitive),
             after_sensitive=freeze_mask(after_sensitive),
             changed_paths=diff,

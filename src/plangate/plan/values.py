@@ -131,13 +131,15 @@ def resolve(value: Any, unknown: Any = False, sensitive: Any = False, _depth: in
         return UNKNOWN
     if sensitive is True:
         return SENSITIVE
+    if not has_true(unknown) and not _hides(sensitive):
+        return _freeze(value, _depth)
     if isinstance(value, dict) or (isinstance(unknown, dict) and value is None and unknown):
         if not isinstance(sensitive, dict | bool) or not isinstance(unknown, dict | bool):
             return (
                 SENSITIVE
                 if _hides(sensitive)
                 else UNKNOWN
-                if _has_true(unknown)
+                if has_true(unknown)
                 else _freeze(value, _depth)
             )
         raw = value if isinstance(value, dict) else {}
@@ -147,7 +149,7 @@ def resolve(value: Any, unknown: Any = False, sensitive: Any = False, _depth: in
             key: resolve(
                 raw.get(key), unknown_map.get(key, False), sensitive_map.get(key, False), _depth + 1
             )
-            for key in raw.keys() | {k for k, v in unknown_map.items() if v is True or _has_true(v)}
+            for key in raw.keys() | {k for k, v in unknown_map.items() if v is True or has_true(v)}
         }
         return MappingProxyType(merged)
     if isinstance(value, list):
@@ -156,7 +158,7 @@ def resolve(value: Any, unknown: Any = False, sensitive: Any = False, _depth: in
                 SENSITIVE
                 if _hides(sensitive)
                 else UNKNOWN
-                if _has_true(unknown)
+                if has_true(unknown)
                 else _freeze(value, _depth)
             )
         unknown_list = unknown if isinstance(unknown, list) else []
@@ -176,37 +178,58 @@ def resolve(value: Any, unknown: Any = False, sensitive: Any = False, _depth: in
 
 
 def _freeze(value: Any, _depth: int = 0) -> Any:
-    _check_depth(_depth)
-    if isinstance(value, dict):
-        return MappingProxyType({key: _freeze(item, _depth + 1) for key, item in value.items()})
-    if isinstance(value, list):
-        return tuple(_freeze(item, _depth + 1) for item in value)
+    """Dicts to read-only mappings and lists to tuples; scalars are not recursed into (hot path)."""
+    kind = type(value)
+    if kind is dict:
+        _check_depth(_depth)
+        return MappingProxyType(
+            {k: _freeze(v, _depth + 1) if type(v) in _CONTAINERS else v for k, v in value.items()}
+        )
+    if kind is list:
+        _check_depth(_depth)
+        return tuple(_freeze(v, _depth + 1) if type(v) in _CONTAINERS else v for v in value)
     return value
+
+
+_CONTAINERS: Final = (dict, list)
 
 
 def _hides(mask: Any) -> bool:
     """Whether a sensitive mask hides anything; a leaf that is neither a boolean nor a
     container is malformed, and a malformed mask hides rather than leaks."""
-    if isinstance(mask, dict):
-        return any(_hides(item) for item in mask.values())
-    if isinstance(mask, list):
-        return any(_hides(item) for item in mask)
-    return mask is not False
+    pending = [mask]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is dict:
+            pending.extend(item.values())
+        elif kind is list:
+            pending.extend(item)
+        elif item is not False:
+            return True
+    return False
 
 
-def _has_true(mask: Any) -> bool:
-    if mask is True:
-        return True
-    if isinstance(mask, dict):
-        return any(_has_true(item) for item in mask.values())
-    if isinstance(mask, list):
-        return any(_has_true(item) for item in mask)
+def has_true(mask: Any) -> bool:
+    """Whether an unknown mask marks anything unknown (only `true` leaves count)."""
+    pending = [mask]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is dict:
+            pending.extend(item.values())
+        elif kind is list:
+            pending.extend(item)
+        elif item is True:
+            return True
     return False
 
 
 def freeze_mask(mask: Any, _depth: int = 0) -> Any:
     """Keep only the hiding leaves of a sensitive mask, frozen (malformed leaves count as True)."""
     _check_depth(_depth)
+    if not _hides(mask):
+        return EMPTY_MAPPING if isinstance(mask, dict) else () if isinstance(mask, list) else False
     if isinstance(mask, dict):
         kept = {key: freeze_mask(item, _depth + 1) for key, item in mask.items() if _hides(item)}
         return MappingProxyType(kept)

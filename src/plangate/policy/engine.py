@@ -41,11 +41,14 @@ class _WaiverLedger:
     uses: dict[int, int] = field(default_factory=dict)
 
     def find(self, policy_id: str, address: str, environment: str | None) -> Waiver | None:
+        """The first current waiver that matches; every matching one, expired too, is used."""
+        chosen: Waiver | None = None
         for position, waiver in enumerate(self.waivers):
             if waiver.matches(policy_id, address, environment):
                 self.uses[position] = self.uses.get(position, 0) + 1
-                return None if waiver.is_expired(self.today) else waiver
-        return None
+                if chosen is None and not waiver.is_expired(self.today):
+                    chosen = waiver
+        return chosen
 
     def report(self) -> tuple[WaiverUse, ...]:
         return tuple(
@@ -96,6 +99,7 @@ def run_policy(
     """One policy over its subjects; exceptions become an ERROR result, never a pass."""
     violations: list[tuple[str, Violation]] = []
     checked = 0
+    reason = f"the plan has no {' or '.join(spec.resource_types)}" if spec.resource_types else ""
     try:
         if spec.view is View.PLAN:
             try:
@@ -104,13 +108,15 @@ def run_policy(
                         raise TypeError("a plan-view policy must set the violation's address")
                     violations.append((found.address, found))
                 checked = 1
-            except NotApplicable:
+            except NotApplicable as skipped:
                 checked = 0
+                reason = str(skipped) or "the policy does not apply to this plan"
         else:
             for subject in _subjects(spec, index):
                 try:
                     found_here = list(spec.function(subject, context))
-                except NotApplicable:
+                except NotApplicable as skipped:
+                    reason = str(skipped) or f"the policy does not apply to {subject.address}"
                     continue
                 checked += 1
                 violations.extend((found.address or subject.address, found) for found in found_here)
@@ -133,6 +139,7 @@ def run_policy(
         status=_status(findings, checked),
         findings=findings,
         checked=checked,
+        reason=reason if not checked else None,
     )
 
 

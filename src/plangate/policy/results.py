@@ -45,6 +45,8 @@ class PolicyResult:
     findings: tuple[Finding, ...]
     checked: int
     error: str | None = None
+    reason: str | None = None
+    """Why the policy did not apply, when its status is not_applicable."""
 
     @property
     def failures(self) -> tuple[Finding, ...]:

@@ -86,3 +86,14 @@ SETTINGS = SettingsRegistry()
 def setting(name: str, default: Any, description: str) -> str:
     """Declare a policy setting in the default registry and return its name for later lookup."""
     return SETTINGS.declare(name, default, description)
+
+
+EXPECT_NO_CHANGES = setting(
+    "expect_no_changes",
+    False,
+    """Zero-change mode: every create, update, replace, delete, forget, import, move, output
+    change, drift and deferred change fails. `plangate check --expect-no-changes` (and
+    pytest's `--expect-no-changes`) turn it on for one run; use it after imports and to prove
+    a rollback left nothing behind. Declared by plangate itself so the flag works with any
+    catalogue; the catalogue's zero-change policy reads it.""",
+)

@@ -11,7 +11,8 @@ from plangate.plan.values import Path
 
 
 class NotApplicable(Exception):
-    """Raised by a policy to say it does not apply here (a setting is off, another environment)."""
+    """Raised by a policy to say it does not apply here; its message says why (a setting is
+    off, another environment), and reports show it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,14 @@ class Waiver:
         return f"{self.policy} for {self.address} (approved by {self.approver}, expires {self.expires})"
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """Safe YAML that keeps timestamps as text: `2027-02-30` must be a schema error with a
+    JSON pointer, not a ValueError from building the date."""
+
+
+_TextDatesLoader.add_constructor("tag:yaml.org,2002:timestamp", _TextDatesLoader.construct_yaml_str)
+
+
 @cache
 def _pattern(glob: str) -> re.Pattern[str]:
     return re.compile(
@@ -67,9 +75,11 @@ def _validator() -> Draft202012Validator:
 def load_waivers(path: Path) -> tuple[Waiver, ...]:
     """Read and validate a waivers file; any problem is a one-line InputError."""
     try:
-        document = yaml.safe_load(path.read_text("utf-8"))
+        document = yaml.load(path.read_text("utf-8"), Loader=_TextDatesLoader)
     except OSError as error:
         raise InputError(f"{path}: cannot read waivers ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: cannot read waivers (not UTF-8 text)") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
