@@ -312,11 +312,6 @@ def test_sensitive_outputs_of_a_0_12_plan_are_hidden_without_masks(
     assert plan.output_changes["token"].before is SENSITIVE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: configuration constant_value of a schema-sensitive attribute keeps the "
-    "literal (Terraform's jsonconfig does not redact it); see the report to the lead",
-)
 def test_literal_secret_in_configuration_is_hidden() -> None:
     plan = (
         PlanBuilder()
@@ -328,6 +323,27 @@ def test_literal_secret_in_configuration_is_hidden() -> None:
         )
         .plan()
     )
+    assert SECRET not in repr(plan)
+    block = plan.configuration.resources["google_secret_manager_secret_version.db"]
+    assert block.expressions["secret_data"].constant_value is SENSITIVE
+
+
+def test_literal_argument_of_a_sensitive_module_variable_is_hidden() -> None:
+    document = PlanBuilder().resource("module.db.google_sql_user.app", action="no-op").build()
+    document["configuration"]["root_module"]["module_calls"] = {
+        "db": {
+            "source": "./db",
+            "expressions": {
+                "password": {"constant_value": SECRET},
+                "tier": {"constant_value": "small"},
+            },
+            "module": {"variables": {"password": {"sensitive": True}, "tier": {}}},
+        }
+    }
+    plan = parse_plan(json.dumps(document).encode(), "module-secret.json").plan
+    call = plan.configuration.module_calls["module.db"]
+    assert call.expressions["password"].constant_value is SENSITIVE
+    assert call.expressions["tier"].constant_value == "small"
     assert SECRET not in repr(plan)
 
 

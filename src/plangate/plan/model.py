@@ -7,8 +7,9 @@ are resolved once (see `values.resolve`), so sensitive plaintext never reaches t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -21,6 +22,7 @@ from plangate.plan.values import (
     changed_paths,
     freeze_mask,
     has_true,
+    mask_paths,
     resolve,
 )
 
@@ -410,6 +412,32 @@ class Configuration:
     root_variables: Mapping[str, ConfigVariable]
     root_outputs_sensitive: Mapping[str, bool]
 
+    def hiding(self, sensitive: Mapping[str, set[str]]) -> Configuration:
+        """A copy whose constants are hidden for every attribute some instance marks sensitive.
+
+        Terraform writes literal arguments into `configuration` in clear text even when the
+        provider's schema marks the attribute sensitive; the instances' masks tell which.
+        """
+        if not sensitive:
+            return self
+        resources = {
+            address: replace(
+                block,
+                expressions=MappingProxyType(
+                    {
+                        name: _hidden(expression)
+                        if name in sensitive.get(address, ())
+                        else expression
+                        for name, expression in block.expressions.items()
+                    }
+                ),
+            )
+            if address in sensitive
+            else block
+            for address, block in self.resources.items()
+        }
+        return replace(self, resources=MappingProxyType(resources))
+
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any] | None) -> Configuration:
         raw = raw or {}
@@ -435,12 +463,24 @@ class Configuration:
                 resources[resource.address] = resource
             for name, call in (module.get("module_calls") or {}).items():
                 call_path = f"{path}.module.{name}" if path else f"module.{name}"
+                child = call.get("module") or {}
+                hidden_arguments = {
+                    variable
+                    for variable, declared in (child.get("variables") or {}).items()
+                    if isinstance(declared, dict) and declared.get("sensitive") is True
+                }
+                arguments = _block_expressions(call.get("expressions"))
                 calls[call_path] = ModuleCall(
                     name=name,
                     module_path=call_path,
                     source=call.get("source"),
                     version_constraint=call.get("version_constraint"),
-                    expressions=_block_expressions(call.get("expressions")),
+                    expressions=MappingProxyType(
+                        {
+                            key: _hidden(value) if key in hidden_arguments else value
+                            for key, value in arguments.items()
+                        }
+                    ),
                     count_expression=_optional_expression(call.get("count_expression")),
                     for_each_expression=_optional_expression(call.get("for_each_expression")),
                     depends_on=tuple(call.get("depends_on") or ()),
@@ -468,6 +508,54 @@ class Configuration:
             root_variables=MappingProxyType(variables),
             root_outputs_sensitive=MappingProxyType(outputs),
         )
+
+
+def _hidden(expressions: Any) -> Any:
+    """The same expression tree with every constant replaced by SENSITIVE."""
+    if isinstance(expressions, Expression):
+        if not expressions.is_constant:
+            return expressions
+        return Expression(constant_value=SENSITIVE, references=expressions.references)
+    if isinstance(expressions, Mapping):
+        return MappingProxyType({key: _hidden(item) for key, item in expressions.items()})
+    if isinstance(expressions, tuple):
+        return tuple(_hidden(item) for item in expressions)
+    return expressions
+
+
+_INSTANCE_KEY = re.compile(r'\[(?:\d+|"(?:[^"\\]|\\.)*")\]')
+
+
+def config_address(module_address: str | None, mode: str, type_: str, name: str) -> str:
+    """The configuration block address of an instance: instance keys dropped from the module path."""
+    local = f"data.{type_}.{name}" if mode == "data" else f"{type_}.{name}"
+    if not module_address:
+        return local
+    return f"{_INSTANCE_KEY.sub('', module_address)}.{local}"
+
+
+def _sensitive_attributes(
+    changes: tuple[ResourceChange, ...], *values: StateValues | None
+) -> dict[str, set[str]]:
+    """Top-level attribute names that any instance of a block marks sensitive, by block address."""
+    found: dict[str, set[str]] = {}
+    for change in changes:
+        for mask in (change.change.before_sensitive, change.change.after_sensitive):
+            for path in mask_paths(mask):
+                if path:
+                    key = config_address(
+                        change.module_address, change.mode, change.type, change.name
+                    )
+                    found.setdefault(key, set()).add(str(path[0]))
+    for state in values:
+        for resource in state.resources if state else ():
+            for path in mask_paths(resource.sensitive_values):
+                if path:
+                    key = config_address(
+                        resource.module_address, resource.mode, resource.type, resource.name
+                    )
+                    found.setdefault(key, set()).add(str(path[0]))
+    return found
 
 
 def _optional_expression(raw: Any) -> Expression | None:
@@ -556,12 +644,17 @@ class Plan:
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any], source_format: str = "plan") -> Plan:
-        configuration = Configuration.from_dict(raw.get("configuration"))
         prior = raw.get("prior_state")
         changes = tuple(
             ResourceChange.from_dict(item) for item in raw.get("resource_changes") or ()
         )
         planned = StateValues.from_dict(raw.get("planned_values"))
+        prior_values = (
+            StateValues.from_dict(prior.get("values")) if isinstance(prior, dict) else None
+        )
+        configuration = Configuration.from_dict(raw.get("configuration")).hiding(
+            _sensitive_attributes(changes, planned, prior_values)
+        )
         return cls(
             format_version=raw["format_version"],
             terraform_version=raw.get("terraform_version"),
@@ -582,7 +675,7 @@ class Plan:
             else PriorState(
                 format_version=prior.get("format_version"),
                 terraform_version=prior.get("terraform_version"),
-                values=StateValues.from_dict(prior.get("values")),
+                values=prior_values or StateValues.from_dict(None),
             ),
             resource_changes=changes,
             resource_drift=tuple(
