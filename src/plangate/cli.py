@@ -132,7 +132,7 @@ def _evidence(args: argparse.Namespace) -> int:
     args.output.unlink(missing_ok=True)
     status = pytest.main(pytest_args)
     if args.output.exists():
-        print(f"evidence written to {args.output} and {args.output.with_suffix('.md')}")
+        print(f"evidence written to {args.output} (and .md, .json beside it)")
     return {pytest.ExitCode.OK: EXIT_OK, pytest.ExitCode.TESTS_FAILED: EXIT_FAIL}.get(
         status, EXIT_USAGE
     )

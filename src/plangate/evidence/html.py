@@ -66,6 +66,11 @@ def _plans(evidence: Evidence) -> str:
         f"<tr><td><code>{escape(p.name)}</code></td><td>{escape(p.environment or '-')}</td>"
         f"<td><code>{escape(p.sha256)}</code></td><td>{escape(p.terraform_version or '-')}</td>"
         f"<td>{escape(p.format_version)}</td><td>{escape(p.timestamp or '-')}</td></tr>"
+        + (
+            f'<tr><td colspan="6" class="fail">unreadable: {escape(p.error)}</td></tr>'
+            if p.error
+            else ""
+        )
         for p in evidence.plans
     )
     return (

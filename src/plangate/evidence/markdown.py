@@ -24,6 +24,7 @@ def render_markdown(evidence: Evidence) -> str:
     lines += [
         f"| {_cell(p.name)} | {p.environment or '-'} | `{p.sha256}` | {p.terraform_version or '-'} | "
         f"{p.format_version} | {p.timestamp or '-'} |"
+        + (f" **unreadable: {_cell(p.error)}**" if p.error else "")
         for p in evidence.plans
     ]
     lines += ["", "## Controls (features and scenarios)", ""]

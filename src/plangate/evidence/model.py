@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +17,8 @@ class PlanEvidence:
     terraform_version: str | None
     timestamp: str | None
     environment: str | None
+    error: str | None = None
+    """Why the plan could not be read; such a plan fails the run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +34,8 @@ class ScenarioEvidence:
     plan: str
     outcome: str
     detail: str
+    test_id: str
+    """The pytest node id, so a scenario can be re-run alone: `pytest 'TEST_ID'`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +101,8 @@ class Evidence:
     @property
     def passed(self) -> bool:
         return (
-            all(s.outcome in ("passed", "skipped") for s in self.scenarios)
+            all(p.error is None for p in self.plans)
+            and all(s.outcome in ("passed", "skipped") for s in self.scenarios)
             and all(p.status not in ("fail", "error") for p in self.policies)
             and not any(w.expired for w in self.waivers)
         )
@@ -130,3 +136,12 @@ class Evidence:
 
     def policy_counts(self) -> dict[str, int]:
         return dict(sorted(Counter(p.status for p in self.policies).items()))
+
+
+def render_json(evidence: Evidence) -> str:
+    """The evidence as JSON, for tools that archive or compare runs."""
+    document = asdict(evidence)
+    document["passed"] = evidence.passed
+    document["scenario_counts"] = evidence.scenario_counts()
+    document["policy_counts"] = evidence.policy_counts()
+    return json.dumps(document, indent=2) + "\n"

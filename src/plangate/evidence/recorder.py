@@ -24,6 +24,7 @@ from plangate.evidence.model import (
     PolicyEvidence,
     ScenarioEvidence,
     WaiverEvidence,
+    render_json,
 )
 from plangate.gate import plan_environment
 from plangate.policy import GateReport
@@ -43,7 +44,7 @@ class _ScenarioInfo:
 
 
 class EvidenceRecorder:
-    """A pytest plugin object; one per session."""
+    """A pytest plugin object; one per session. Writes PATH (HTML), PATH.md and PATH.json."""
 
     def __init__(self, config: pytest.Config, output: Path) -> None:
         self.config = config
@@ -110,6 +111,7 @@ class EvidenceRecorder:
         self.output.parent.mkdir(parents=True, exist_ok=True)
         self.output.write_text(render_html(evidence), "utf-8")
         self.output.with_suffix(".md").write_text(render_markdown(evidence), "utf-8")
+        self.output.with_suffix(".json").write_text(render_json(evidence), "utf-8")
 
     def collect(self) -> Evidence:
         from plangate.pytest_gate import report_for
@@ -123,7 +125,17 @@ class EvidenceRecorder:
                 loaded = loaded_plan_for(self.config, path)
                 reports.append(report_for(self.config, settings, path))
             except pytest.fail.Exception as error:
-                plans.append(PlanEvidence(str(path), "-", "-", None, None, f"unreadable: {error}"))
+                plans.append(
+                    PlanEvidence(
+                        name=self._relative(path),
+                        sha256="-",
+                        format_version="-",
+                        terraform_version=None,
+                        timestamp=None,
+                        environment=None,
+                        error=str(error),
+                    )
+                )
                 continue
             plans.append(
                 PlanEvidence(
@@ -150,6 +162,7 @@ class EvidenceRecorder:
                     plan=info.plan,
                     outcome=self.outcomes.get(nodeid, ("not run", ""))[0],
                     detail=self.outcomes.get(nodeid, ("", ""))[1],
+                    test_id=nodeid,
                 )
                 for nodeid, info in self.scenarios.items()
             ),
