@@ -55,6 +55,6 @@ def plan_matches_configuration(plan: Plan, ctx: PolicyContext) -> Iterator[Viola
             attribute="",
             expected="the same resources and constants as the HCL",
             actual=mismatch.kind.value,
-            message=mismatch.describe(),
+            message=f"{mismatch.kind.value.replace('_', ' ')}: {mismatch.detail}",
             address=mismatch.address,
         )
