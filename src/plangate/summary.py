@@ -28,6 +28,14 @@ class ChangeRow:
 
 
 @dataclass(frozen=True, slots=True)
+class OutputRow:
+    name: str
+    action: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True, slots=True)
 class PlanSummary:
     name: str
     sha256: str
@@ -36,7 +44,7 @@ class PlanSummary:
     opentofu: bool
     counts: dict[str, int]
     drift: tuple[ChangeRow, ...]
-    output_changes: tuple[tuple[str, str], ...]
+    output_changes: tuple[OutputRow, ...]
     rows: tuple[ChangeRow, ...]
     errored: bool | None
     complete: bool | None
@@ -58,7 +66,10 @@ def summarize(loaded: LoadedPlan) -> PlanSummary:
         opentofu=plan.is_opentofu,
         counts=dict(counts),
         drift=tuple(_row(change) for change in plan.resource_drift),
-        output_changes=tuple((o.name, o.actions.kind.value) for o in plan.changing_outputs),
+        output_changes=tuple(
+            OutputRow(o.name, o.actions.kind.value, o.before, o.after)
+            for o in plan.changing_outputs
+        ),
         rows=tuple(_row(change) for change in plan.changes),
         errored=plan.errored,
         complete=plan.complete,
@@ -69,7 +80,7 @@ def summarize(loaded: LoadedPlan) -> PlanSummary:
 def _counted_kind(change: ResourceChange) -> str:
     kind = change.kind
     if kind is ChangeKind.FORGET_REPLACE:
-        return "replace"
+        return "forget"  # the old object stays, unmanaged; it is not destroyed as in a replace
     if kind in (ChangeKind.OPEN, ChangeKind.UNRECOGNISED):
         return "update" if kind is ChangeKind.UNRECOGNISED else "read"
     return kind.value
@@ -102,7 +113,10 @@ def render_text(summary: PlanSummary) -> str:
         "Resources: " + ", ".join(f"{counts[key]} {key}" for key in COUNTED),
         f"Drift: {len(summary.drift)} resource(s) changed outside Terraform",
         f"Outputs: {len(summary.output_changes)} changing"
-        + "".join(f"\n  {action:8} output.{name}" for name, action in summary.output_changes),
+        + "".join(
+            f"\n  {o.action:8} output.{o.name}: {_short(o.before)} -> {_short(o.after)}"
+            for o in summary.output_changes
+        ),
     ]
     if summary.errored:
         lines.append("Status: ERRORED: Terraform reported errors; the plan may be partial")
@@ -123,6 +137,11 @@ def render_text(summary: PlanSummary) -> str:
     if not summary.rows and not summary.drift and not summary.output_changes:
         lines.append("No changes.")
     return "\n".join(lines)
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = render(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def render_json(summary: PlanSummary) -> str:
@@ -150,7 +169,15 @@ def render_json(summary: PlanSummary) -> str:
             "complete": summary.complete,
             "counts": summary.counts,
             "drift": rows(summary.drift),
-            "output_changes": [{"name": n, "action": a} for n, a in summary.output_changes],
+            "output_changes": [
+                {
+                    "name": o.name,
+                    "action": o.action,
+                    "before": to_plain(o.before),
+                    "after": to_plain(o.after),
+                }
+                for o in summary.output_changes
+            ],
             "changes": rows(summary.rows),
             "notes": list(summary.notes),
         },
