@@ -113,6 +113,12 @@ def pytest_collection_modifyitems(config: pytest.Config) -> None:
         raise pytest.UsageError(errors[0])
 
 
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Name the plans this session gates, so a CI log says what was checked."""
+    paths = plan_paths(config)
+    return [f"plangate: gating {len(paths)} plan(s): {', '.join(plan_ids(paths))}"] if paths else []
+
+
 def session_settings(config: pytest.Config) -> Settings:
     """The project settings this session runs with."""
     return config.stash[_SETTINGS]
