@@ -28,7 +28,14 @@ def judge(
     loaded = parse_plan(json.dumps(document).encode(), "test-plan.json")
     resolved = SETTINGS.resolve({"policy": dict(settings or {})}, environment)
     report = evaluate(
-        [GateInput(loaded=loaded, environment=environment, settings=resolved, configuration=configuration)],
+        [
+            GateInput(
+                loaded=loaded,
+                environment=environment,
+                settings=resolved,
+                configuration=configuration,
+            )
+        ],
         REGISTRY,
         only=[policy_id],
     )

@@ -144,7 +144,7 @@ def _policies(evidence: Evidence) -> str:
         for message in p.messages
     )
     return (
-        "<h2 id=\"policies\">Catalogue policies</h2><table><tr><th>Policy</th><th>Title</th><th>Severity</th>"
+        '<h2 id="policies">Catalogue policies</h2><table><tr><th>Policy</th><th>Title</th><th>Severity</th>'
         f"{head}</tr>{rows}</table>"
         + (f"<h3>Findings</h3><ul>{findings}</ul>" if findings else "<p>No findings.</p>")
     )
@@ -152,7 +152,7 @@ def _policies(evidence: Evidence) -> str:
 
 def _waivers(evidence: Evidence) -> str:
     if not evidence.waivers:
-        return "<h2 id=\"waivers\">Waivers</h2><p>No waivers are in force.</p>"
+        return '<h2 id="waivers">Waivers</h2><p>No waivers are in force.</p>'
     rows = "".join(
         f"<tr><td><code>{escape(w.policy)}</code></td><td><code>{escape(w.address)}</code></td>"
         f"<td>{escape(w.justification)}</td><td>{escape(w.approver)}</td>"
@@ -162,7 +162,7 @@ def _waivers(evidence: Evidence) -> str:
         for w in evidence.waivers
     )
     return (
-        "<h2 id=\"waivers\">Waivers</h2><table><tr><th>Policy</th><th>Address</th><th>Justification</th>"
+        '<h2 id="waivers">Waivers</h2><table><tr><th>Policy</th><th>Address</th><th>Justification</th>'
         f"<th>Approver</th><th>Expires</th><th>Environments</th><th>Uses</th></tr>{rows}</table>"
     )
 
