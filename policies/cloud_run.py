@@ -20,11 +20,11 @@ Both google_cloud_run_v2_service and the v1 google_cloud_run_service are covered
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
+from plangate.gcp.iam import PUBLIC_MEMBERS, is_public, read_grants
 from plangate.plan import ABSENT, SENSITIVE, UNKNOWN
 from plangate.plan.values import Marker
 from plangate.policy import PolicyContext, Resource, Severity, View, Violation, policy, violation
@@ -263,49 +263,11 @@ def _check_env(path: str, entry: Any, expected: str) -> Iterator[Violation]:
 
 # ------------------------------------------------------------------------- PG-RUN-003
 
-PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
 RUN_IAM_TYPES = tuple(
     f"{family}{kind}"
     for family in SERVICE_TYPES
     for kind in ("_iam_member", "_iam_binding", "_iam_policy")
 )
-
-
-def _is_public(member: str) -> bool:
-    folded = member.casefold()
-    return folded in {m.casefold() for m in PUBLIC_MEMBERS} or folded.startswith(
-        "principalset://goog/public:"
-    )
-
-
-def _members(resource: Resource) -> tuple[list[tuple[str, Any, str]], list[Violation]]:
-    """(attribute path, member, where) for every member an IAM resource grants, and
-    violations for a policy document the gate cannot read."""
-    if resource.type.endswith("_iam_member"):
-        return [("member", resource.get("member"), "")], []
-    if resource.type.endswith("_iam_binding"):
-        members = resource.get("members")
-        if isinstance(members, tuple):
-            return [(f"members[{i}]", member, "") for i, member in enumerate(members)], []
-        if members is ABSENT or members is None:
-            return [], []
-        return [("members", members, "")], []
-    expected = "an IAM policy JSON document known at plan time"
-    data = resource.get("policy_data")
-    if isinstance(data, Marker) or not isinstance(data, str):
-        return [], [violation("policy_data", expected, data)]
-    try:
-        document = json.loads(data)
-    except ValueError:
-        return [], [violation("policy_data", expected, "(not valid JSON)")]
-    found = []
-    bindings = document.get("bindings", []) if isinstance(document, dict) else []
-    for b_index, binding in enumerate(bindings if isinstance(bindings, list) else []):
-        members = binding.get("members", []) if isinstance(binding, dict) else []
-        for m_index, member in enumerate(members if isinstance(members, list) else []):
-            where = f"bindings[{b_index}].members[{m_index}] of the policy JSON"
-            found.append(("policy_data", member, where))
-    return found, []
 
 
 @policy(
@@ -340,12 +302,13 @@ def not_public(resource: Resource, ctx: PolicyContext) -> Iterator[Violation]:
         )
         return
     expected = "an authenticated invoker, not " + ", ".join(PUBLIC_MEMBERS)
-    role = resource.get("role")
-    members, problems = _members(resource)
+    grants, problems = read_grants(resource)
     yield from problems
-    for path, member, where in members:
-        if isinstance(member, Marker) or not isinstance(member, str):
-            yield violation(path, expected, member, where)
-        elif _is_public(member):
-            why = where or (f"granted {role}" if isinstance(role, str) else "")
-            yield violation(path, expected, member, why)
+    for grant in grants:
+        for member in grant.members:
+            path, value, where = member.path, member.value, grant.where(member)
+            if isinstance(value, Marker) or not isinstance(value, str):
+                yield violation(path, expected, value, where)
+            elif is_public(value):
+                granted = f"granted {grant.role}" if isinstance(grant.role, str) else ""
+                yield violation(path, expected, value, where or granted)

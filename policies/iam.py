@@ -29,13 +29,11 @@ the workload-identity module does for the pool's project number), or waive the f
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from plangate.plan import ABSENT
+from plangate.gcp.iam import PUBLIC_MEMBERS, is_public, read_grants
 from plangate.plan.values import Marker
 from plangate.policy import (
     PolicyContext,
@@ -105,85 +103,8 @@ HIERARCHY_IAM_TYPES = _iam_types("google_project", "google_folder", "google_orga
 SERVICE_ACCOUNT_IAM_TYPES = _iam_types("google_service_account")
 
 BASIC_ROLES = ("roles/owner", "roles/editor", "roles/viewer")
-PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
-_PUBLIC_FOLDED = {member.casefold() for member in PUBLIC_MEMBERS}
-_PUBLIC_PRINCIPAL_SET = "principalset://goog/public:"
 
-# --------------------------------------------------------------------- reading IAM resources
-
-
-@dataclass(frozen=True, slots=True)
-class Binding:
-    """One role and its members as a `*_iam_*` resource declares them.
-
-    `role_path` and each member path are attribute paths of the resource; for `*_iam_policy`
-    both are `policy_data` and `where` says which binding of the JSON document is meant.
-    """
-
-    role_path: str
-    role: Any
-    members: tuple[tuple[str, Any], ...]
-    where: str = ""
-
-
-def read_bindings(resource: Resource) -> tuple[list[Binding], list[Violation]]:
-    """The bindings of an IAM resource, and violations for policy documents the gate cannot read."""
-    if resource.type.endswith("_iam_member"):
-        return [Binding("role", resource.get("role"), (("member", resource.get("member")),))], []
-    if resource.type.endswith("_iam_binding"):
-        members = resource.get("members")
-        if isinstance(members, tuple):
-            listed = tuple((f"members[{i}]", member) for i, member in enumerate(members))
-        elif members is ABSENT or members is None:
-            listed = ()
-        else:
-            listed = (("members", members),)
-        return [Binding("role", resource.get("role"), listed)], []
-    return _policy_bindings(resource)
-
-
-def _policy_bindings(resource: Resource) -> tuple[list[Binding], list[Violation]]:
-    data = resource.get("policy_data")
-    expected = "an IAM policy JSON document known at plan time"
-    if isinstance(data, Marker) or not isinstance(data, str):
-        return [], [violation("policy_data", expected, data)]
-    try:
-        document = json.loads(data)
-    except ValueError:
-        return [], [violation("policy_data", expected, "(not valid JSON)")]
-    raw_bindings = document.get("bindings", []) if isinstance(document, dict) else None
-    if not isinstance(raw_bindings, list):
-        return [], [violation("policy_data", expected, "(no bindings list)")]
-    bindings = []
-    for index, raw in enumerate(raw_bindings):
-        if not isinstance(raw, dict):
-            continue
-        members = raw.get("members", [])
-        members = members if isinstance(members, list) else [members]
-        where = f"bindings[{index}]"
-        bindings.append(
-            Binding(
-                role_path="policy_data",
-                role=raw.get("role", ABSENT),
-                members=tuple(("policy_data", member) for member in members),
-                where=where,
-            )
-        )
-    return bindings, []
-
-
-def _why(binding: Binding, part: str, index: int | None = None) -> str:
-    if not binding.where:
-        return ""
-    suffix = f"{part}[{index}]" if index is not None else part
-    return f"{binding.where}.{suffix} of the policy JSON"
-
-
-def is_public(member: str) -> bool:
-    """allUsers, allAuthenticatedUsers (any case) or a `principalSet://goog/public:` set."""
-    return member.casefold() in _PUBLIC_FOLDED or member.casefold().startswith(
-        _PUBLIC_PRINCIPAL_SET
-    )
+# ---------------------------------------------------------------------------------- helpers
 
 
 def _string_list(value: Any, name: str) -> tuple[str, ...]:
@@ -196,6 +117,18 @@ def _optional_string(value: Any, name: str) -> str | None:
     if value is not None and not isinstance(value, str):
         raise TypeError(f"setting {name} must be a string or unset, got {value!r}")
     return value or None
+
+
+def _forbidden_roles(
+    resource: Resource, forbidden: tuple[str, ...], expected: str
+) -> Iterator[Violation]:
+    """Every grant of a role in `forbidden`, or of a role the gate cannot read."""
+    grants, problems = read_grants(resource)
+    yield from problems
+    for grant in grants:
+        role = grant.role
+        if isinstance(role, Marker) or not isinstance(role, str) or role in forbidden:
+            yield violation(grant.role_path, expected, role, grant.where())
 
 
 # ---------------------------------------------------------------------------------- policies
@@ -219,13 +152,8 @@ def _optional_string(value: Any, name: str) -> str | None:
     ),
 )
 def no_basic_roles(resource: Resource, ctx: PolicyContext) -> Iterator[Violation]:
-    bindings, problems = read_bindings(resource)
-    yield from problems
     expected = "a predefined or custom role, not " + ", ".join(BASIC_ROLES)
-    for binding in bindings:
-        role = binding.role
-        if isinstance(role, Marker) or not isinstance(role, str) or role in BASIC_ROLES:
-            yield violation(binding.role_path, expected, role, _why(binding, "role"))
+    yield from _forbidden_roles(resource, BASIC_ROLES, expected)
 
 
 @policy(
@@ -253,15 +181,15 @@ def no_public_principals(resource: Resource, ctx: PolicyContext) -> Iterator[Vio
     expected = "no public principal (" + ", ".join(PUBLIC_MEMBERS) + ")"
     if listed:
         expected += " other than " + ", ".join(listed)
-    bindings, problems = read_bindings(resource)
+    grants, problems = read_grants(resource)
     yield from problems
-    for binding in bindings:
-        for index, (path, member) in enumerate(binding.members):
-            why = _why(binding, "members", index)
-            if isinstance(member, Marker) or not isinstance(member, str):
-                yield violation(path, expected, member, why)
-            elif is_public(member) and member.casefold() not in allowed:
-                yield violation(path, expected, member, why or f"granted {binding.role}")
+    for grant in grants:
+        for member in grant.members:
+            path, value, why = member.path, member.value, grant.where(member)
+            if isinstance(value, Marker) or not isinstance(value, str):
+                yield violation(path, expected, value, why)
+            elif is_public(value) and value.casefold() not in allowed:
+                yield violation(path, expected, value, why or f"granted {grant.role}")
 
 
 @policy(
@@ -366,13 +294,11 @@ SCOPED_ROLES = (
     ),
 )
 def scoped_data_roles(resource: Resource, ctx: PolicyContext) -> Iterator[Violation]:
-    bindings, problems = read_bindings(resource)
-    yield from problems
-    expected = "no Secret Manager or Artifact Registry data role at this level (grant it on the secret or repository)"
-    for binding in bindings:
-        role = binding.role
-        if isinstance(role, Marker) or not isinstance(role, str) or role in SCOPED_ROLES:
-            yield violation(binding.role_path, expected, role, _why(binding, "role"))
+    yield from _forbidden_roles(
+        resource,
+        SCOPED_ROLES,
+        "no Secret Manager or Artifact Registry data role at this level (grant it on the secret or repository)",
+    )
 
 
 STORAGE_OBJECT_ROLES = (
@@ -399,13 +325,11 @@ STORAGE_OBJECT_ROLES = (
     references=("https://cloud.google.com/storage/docs/access-control/iam-roles",),
 )
 def bucket_scoped_storage_roles(resource: Resource, ctx: PolicyContext) -> Iterator[Violation]:
-    bindings, problems = read_bindings(resource)
-    yield from problems
-    expected = "no Cloud Storage object role at this level (grant it on the bucket)"
-    for binding in bindings:
-        role = binding.role
-        if isinstance(role, Marker) or not isinstance(role, str) or role in STORAGE_OBJECT_ROLES:
-            yield violation(binding.role_path, expected, role, _why(binding, "role"))
+    yield from _forbidden_roles(
+        resource,
+        STORAGE_OBJECT_ROLES,
+        "no Cloud Storage object role at this level (grant it on the bucket)",
+    )
 
 
 # --------------------------------------------------------------------- workload identity
@@ -594,23 +518,22 @@ def impersonation_scoped_to_repository(
         "principalSet://iam.googleapis.com/projects/NUMBER/locations/global/"
         f"workloadIdentityPools/POOL/attribute.repository/{repository}"
     )
-    bindings, problems = read_bindings(resource)
+    grants, problems = read_grants(resource)
     yield from problems
-    for binding in bindings:
-        role = binding.role
-        if isinstance(role, str) and role not in IMPERSONATION_ROLES:
+    for grant in grants:
+        if isinstance(grant.role, str) and grant.role not in IMPERSONATION_ROLES:
             continue
-        for index, (path, member) in enumerate(binding.members):
-            why = _why(binding, "members", index)
-            if isinstance(member, Marker) or not isinstance(member, str):
-                yield violation(path, expected, member, why)
+        for member in grant.members:
+            path, value, why = member.path, member.value, grant.where(member)
+            if isinstance(value, Marker) or not isinstance(value, str):
+                yield violation(path, expected, value, why)
                 continue
-            match = _POOL_MEMBER.match(member)
+            match = _POOL_MEMBER.match(value)
             if match is None:
                 continue  # not a workload identity pool principal
             problem = _pool_member_problem(match[1], match[2], wanted)
             if problem:
-                yield violation(path, expected, member, why or problem)
+                yield violation(path, expected, value, why or problem)
 
 
 def _pool_member_problem(kind: str, tail: str, wanted: str | None) -> str:

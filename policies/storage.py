@@ -24,11 +24,11 @@ Policies (ids are stable; reports and waivers refer to them):
 from __future__ import annotations
 
 import fnmatch
-import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from plangate.plan import ABSENT, UNKNOWN, Marker
+from plangate.gcp.iam import Grant, Member, is_public, read_grants
+from plangate.plan import UNKNOWN, Marker
 from plangate.policy import (
     NotApplicable,
     PolicyContext,
@@ -62,8 +62,6 @@ ALLOWED_PUBLIC_MEMBERS = setting(
     any resource (PG-IAM-002, and PG-GCS-005 for buckets). Empty by default. To allow one
     public grant on one resource, prefer a waiver with its address.""",
 )
-
-PUBLIC_PRINCIPALS = ("allUsers", "allAuthenticatedUsers", "principalSet://goog/public:all")
 
 _IAM_MEMBER = ("google_storage_bucket_iam_member", "google_storage_managed_folder_iam_member")
 _IAM_BINDING = ("google_storage_bucket_iam_binding", "google_storage_managed_folder_iam_binding")
@@ -219,52 +217,33 @@ def bucket_versioned(resource: Resource, ctx: PolicyContext) -> Iterator[Violati
 # --------------------------------------------------------------------------- PG-GCS-005
 
 
-def _public_members(ctx: PolicyContext) -> frozenset[str]:
+def _exempt_members(ctx: PolicyContext) -> frozenset[str]:
+    """The environment's allowed public principals, case-folded."""
     allowed = ctx.setting(ALLOWED_PUBLIC_MEMBERS)
     if isinstance(allowed, str) or not isinstance(allowed, Iterable):
         raise TypeError(
             f"setting {ALLOWED_PUBLIC_MEMBERS} must be a list of principals, got {allowed!r}"
         )
-    exempt = {str(item).lower() for item in allowed}
-    return frozenset(p.lower() for p in PUBLIC_PRINCIPALS if p.lower() not in exempt)
+    return frozenset(str(item).casefold() for item in allowed)
 
 
-def _member_entries(resource: Resource) -> Iterator[tuple[str, Any, Any]]:
-    """(attribute path, member, role) for every member an `_iam_member`/`_iam_binding` grants."""
-    role = resource.get("role")
-    if resource.type in _IAM_MEMBER:
-        yield "member", resource.get("member"), role
-        return
-    members = resource.get("members")
-    if isinstance(members, tuple):
-        for member in members:
-            yield "members", member, role
-    elif members is not ABSENT and members is not None:
-        yield "members", members, role
+def _member_path(grant: Grant, member: Member) -> str:
+    """Where PG-GCS-005 reports a member: the list that holds it, not the item."""
+    if grant.binding is None:
+        return member.attribute
+    return f"{member.attribute}.bindings[{grant.binding}].members"
 
 
-def _policy_entries(
-    resource: Resource, expected: str
-) -> Iterator[tuple[str, Any, Any] | Violation]:
-    """Members of an `_iam_policy`'s `policy_data`, or a violation when it cannot be read."""
-    text = resource.get("policy_data")
-    if isinstance(text, Marker):
-        yield violation("policy_data", expected, text)
-        return
-    try:
-        document = json.loads(text) if isinstance(text, str) else None
-    except ValueError:
-        document = None
-    if not isinstance(document, Mapping):
-        yield violation(
-            "policy_data", "an IAM policy in JSON", text, "the gate cannot read its members"
-        )
-        return
-    for index, binding in enumerate(document.get("bindings") or ()):
-        if not isinstance(binding, Mapping):
-            continue
-        for member in binding.get("members") or ():
-            yield f"policy_data.bindings[{index}].members", member, binding.get("role")
+def _unreadable(resource: Resource, problem: Violation, expected: str) -> Violation:
+    """PG-GCS-005's wording of a policy document the gate cannot read."""
+    if isinstance(problem.actual, Marker):
+        return violation("policy_data", expected, problem.actual)
+    return violation(
+        "policy_data",
+        "an IAM policy in JSON",
+        resource.get("policy_data"),
+        "the gate cannot read its members",
+    )
 
 
 @policy(
@@ -288,21 +267,18 @@ def _policy_entries(
     ),
 )
 def bucket_not_public(resource: Resource, ctx: PolicyContext) -> Iterator[Violation]:
-    public = _public_members(ctx)
+    exempt = _exempt_members(ctx)
     expected = "no public principal (allUsers, allAuthenticatedUsers)"
-    if resource.type in _IAM_POLICY:
-        entries: Iterable[tuple[str, Any, Any] | Violation] = _policy_entries(resource, expected)
-    else:
-        entries = _member_entries(resource)
-    for entry in entries:
-        if isinstance(entry, Violation):
-            yield entry
-            continue
-        path, member, role = entry
-        if isinstance(member, Marker):
-            yield violation(path, expected, member)
-        elif isinstance(member, str) and member.lower() in public:
-            granted = f"role {role}" if isinstance(role, str) else "access"
-            yield violation(
-                path, expected, member, f"{granted} would be open to anyone on the internet"
-            )
+    grants, problems = read_grants(resource)
+    for problem in problems:
+        yield _unreadable(resource, problem, expected)
+    for grant in grants:
+        for member in grant.members:
+            path, value = _member_path(grant, member), member.value
+            if isinstance(value, Marker) or not isinstance(value, str):
+                yield violation(path, expected, value)
+            elif is_public(value) and value.casefold() not in exempt:
+                granted = f"role {grant.role}" if isinstance(grant.role, str) else "access"
+                yield violation(
+                    path, expected, value, f"{granted} would be open to anyone on the internet"
+                )

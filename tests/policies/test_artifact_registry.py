@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from plangate.plan import UNKNOWN as PLAN_UNKNOWN
 from plangate.policy import Status
-from tests.fixtures.builder import UNKNOWN, PlanBuilder
+from tests.fixtures.builder import UNKNOWN
+from tests.policies.helpers import assert_unknown, one_finding, plan, says
 from tests.support import judge
 
 REPO = "module.artifact_registry.google_artifact_registry_repository.docker"
@@ -53,65 +53,37 @@ def _repository(
     }
 
 
-def _plan(after: dict[str, Any], action: str = "create") -> dict[str, Any]:
-    return PlanBuilder().resource(REPO, action=action, after=after).build()
-
-
-def _findings(result: Any, count: int | None = None) -> tuple[Any, ...]:
-    assert result.status is Status.FAIL, result
-    if count is not None:
-        assert len(result.findings) == count, [f.message for f in result.findings]
-    return result.findings
-
-
-def _one(result: Any) -> Any:
-    (finding,) = _findings(result, 1)
-    return finding
-
-
-def _says(finding: Any, *parts: str) -> None:
-    line = f"{finding.address}: {finding.message}"
-    for part in parts:
-        assert part in line, line
-
-
-def _assert_unknown(finding: Any, path: str) -> None:
-    assert finding.actual is PLAN_UNKNOWN
-    assert finding.attribute == path
-    _says(finding, REPO, path, "known after apply")
-
-
 # --------------------------------------------------------------------------- PG-AR-001
 
 
 def test_enforced_cleanup_passes() -> None:
-    assert judge("PG-AR-001", _plan(_repository())).status is Status.PASS
+    assert judge("PG-AR-001", plan(REPO, _repository())).status is Status.PASS
 
 
 def test_repository_without_cleanup_policies_fails() -> None:
     after = _repository()
     after["cleanup_policies"] = []
-    finding = _one(judge("PG-AR-001", _plan(after)))
+    finding = one_finding(judge("PG-AR-001", plan(REPO, after)))
     assert finding.attribute == "cleanup_policies"
-    _says(finding, REPO, "cleanup_policies: expected at least one cleanup policy", "got []")
+    says(finding, REPO, "cleanup_policies: expected at least one cleanup policy", "got []")
 
 
 def test_dry_run_cleanup_fails() -> None:
-    finding = _one(judge("PG-AR-001", _plan(_repository(dry_run=True))))
+    finding = one_finding(judge("PG-AR-001", plan(REPO, _repository(dry_run=True))))
     assert finding.attribute == "cleanup_policy_dry_run"
-    _says(finding, REPO, "cleanup_policy_dry_run: expected false", "got true", "delete nothing")
+    says(finding, REPO, "cleanup_policy_dry_run: expected false", "got true", "delete nothing")
 
 
 def test_virtual_repository_is_not_judged() -> None:
     after = _repository(mode="VIRTUAL_REPOSITORY")
     after["cleanup_policies"] = []
-    assert judge("PG-AR-001", _plan(after)).status is Status.NOT_APPLICABLE
+    assert judge("PG-AR-001", plan(REPO, after)).status is Status.NOT_APPLICABLE
 
 
 def test_unknown_cleanup_policies_fail() -> None:
     after = _repository()
     after["cleanup_policies"] = UNKNOWN
-    _assert_unknown(_one(judge("PG-AR-001", _plan(after))), "cleanup_policies")
+    assert_unknown(one_finding(judge("PG-AR-001", plan(REPO, after))), REPO, "cleanup_policies")
 
 
 # --------------------------------------------------------------------------- PG-AR-002
@@ -120,19 +92,21 @@ def test_unknown_cleanup_policies_fail() -> None:
 @pytest.mark.parametrize("older_than", ["2592000s", "0s", "86400s"])
 def test_durations_in_seconds_pass(older_than: str) -> None:
     assert (
-        judge("PG-AR-002", _plan(_repository(_delete_untagged(older_than), _keep_recent()))).status
+        judge(
+            "PG-AR-002", plan(REPO, _repository(_delete_untagged(older_than), _keep_recent()))
+        ).status
         is Status.PASS
     )
 
 
 @pytest.mark.parametrize("older_than", ["30d", "720h", "2592000", "1.5s", "P30D"])
 def test_durations_not_in_seconds_fail(older_than: str) -> None:
-    finding = _one(
-        judge("PG-AR-002", _plan(_repository(_delete_untagged(older_than), _keep_recent())))
+    finding = one_finding(
+        judge("PG-AR-002", plan(REPO, _repository(_delete_untagged(older_than), _keep_recent())))
     )
     assert finding.attribute == "cleanup_policies[0].condition[0].older_than"
     assert finding.actual == older_than
-    _says(
+    says(
         finding,
         REPO,
         "cleanup_policies[0].condition[0].older_than: expected a duration in seconds matching ^[0-9]+s$",
@@ -147,22 +121,22 @@ def test_newer_than_is_checked_too() -> None:
         "condition": [{"tag_state": "ANY", "newer_than": "7d"}],
         "most_recent_versions": [],
     }
-    finding = _one(judge("PG-AR-002", _plan(_repository(_delete_untagged(), keep_new))))
-    _says(finding, "cleanup_policies[1].condition[0].newer_than:", 'got "7d"')
+    finding = one_finding(judge("PG-AR-002", plan(REPO, _repository(_delete_untagged(), keep_new))))
+    says(finding, "cleanup_policies[1].condition[0].newer_than:", 'got "7d"')
 
 
 def test_unknown_duration_fails() -> None:
-    finding = _one(
-        judge("PG-AR-002", _plan(_repository(_delete_untagged(UNKNOWN), _keep_recent())))
+    finding = one_finding(
+        judge("PG-AR-002", plan(REPO, _repository(_delete_untagged(UNKNOWN), _keep_recent())))
     )
-    _assert_unknown(finding, "cleanup_policies[0].condition[0].older_than")
+    assert_unknown(finding, REPO, "cleanup_policies[0].condition[0].older_than")
 
 
 # --------------------------------------------------------------------------- PG-AR-003
 
 
 def test_delete_with_keep_most_recent_passes() -> None:
-    assert judge("PG-AR-003", _plan(_repository())).status is Status.PASS
+    assert judge("PG-AR-003", plan(REPO, _repository())).status is Status.PASS
 
 
 def test_delete_with_keep_every_tagged_image_passes() -> None:
@@ -173,20 +147,20 @@ def test_delete_with_keep_every_tagged_image_passes() -> None:
         "most_recent_versions": [],
     }
     assert (
-        judge("PG-AR-003", _plan(_repository(_delete_untagged(), keep_tagged))).status
+        judge("PG-AR-003", plan(REPO, _repository(_delete_untagged(), keep_tagged))).status
         is Status.PASS
     )
 
 
 def test_keep_only_policies_pass() -> None:
-    assert judge("PG-AR-003", _plan(_repository(_keep_recent()))).status is Status.PASS
+    assert judge("PG-AR-003", plan(REPO, _repository(_keep_recent()))).status is Status.PASS
 
 
 def test_delete_without_keep_fails() -> None:
-    finding = _one(judge("PG-AR-003", _plan(_repository(_delete_untagged()))))
+    finding = one_finding(judge("PG-AR-003", plan(REPO, _repository(_delete_untagged()))))
     assert finding.attribute == "cleanup_policies"
     assert finding.actual == ("delete-untagged (DELETE)",)
-    _says(
+    says(
         finding,
         REPO,
         "cleanup_policies: expected a KEEP policy with most_recent_versions.keep_count >= 1",
@@ -208,11 +182,11 @@ def test_delete_without_keep_fails() -> None:
     ],
 )
 def test_delete_with_a_keep_that_does_not_protect_rollbacks_fails(keep: dict[str, Any]) -> None:
-    _one(judge("PG-AR-003", _plan(_repository(_delete_untagged(), keep))))
+    one_finding(judge("PG-AR-003", plan(REPO, _repository(_delete_untagged(), keep))))
 
 
 def test_unknown_keep_count_fails() -> None:
-    finding = _one(
-        judge("PG-AR-003", _plan(_repository(_delete_untagged(), _keep_recent(UNKNOWN))))
+    finding = one_finding(
+        judge("PG-AR-003", plan(REPO, _repository(_delete_untagged(), _keep_recent(UNKNOWN))))
     )
-    _assert_unknown(finding, "cleanup_policies")
+    assert_unknown(finding, REPO, "cleanup_policies")

@@ -8,16 +8,11 @@ import pytest
 
 from plangate.policy import Status
 from tests.fixtures.builder import UNKNOWN, PlanBuilder
+from tests.policies.helpers import one_finding
 from tests.support import judge
 
 BUCKET = {"name": "acme-prod-tfstate", "location": "EU", "force_destroy": False}
 NO_CHANGES = {"expect_no_changes": True}
-
-
-def _only(result: Any) -> Any:
-    assert result.status is Status.FAIL, result
-    (finding,) = result.findings
-    return finding
 
 
 def _addresses(result: Any) -> list[str]:
@@ -74,7 +69,7 @@ def test_zero_change_mode_names_the_changed_attribute_paths_of_an_update() -> No
         )
         .build()
     )
-    finding = _only(judge("PG-CHG-001", doc, settings=NO_CHANGES))
+    finding = one_finding(judge("PG-CHG-001", doc, settings=NO_CHANGES))
     assert finding.address == "module.storage.google_storage_bucket.tfstate"
     assert finding.attribute == "actions"
     assert finding.actual == ("update",)
@@ -125,7 +120,7 @@ def test_zero_change_mode_fails_every_kind_of_change(
         )
         .build()
     )
-    finding = _only(judge("PG-CHG-001", doc, settings=NO_CHANGES))
+    finding = one_finding(judge("PG-CHG-001", doc, settings=NO_CHANGES))
     assert finding.address == "google_storage_bucket.tfstate"
     assert finding.attribute == attribute
     assert finding.message.startswith(f"{attribute}: expected no change (zero-change mode), got ")
@@ -143,7 +138,7 @@ def test_zero_change_mode_names_the_reason_terraform_gives() -> None:
         )
         .build()
     )
-    finding = _only(judge("PG-CHG-001", doc, settings=NO_CHANGES))
+    finding = one_finding(judge("PG-CHG-001", doc, settings=NO_CHANGES))
     assert "delete; because its block is no longer in the configuration" in finding.message
 
 
@@ -187,7 +182,7 @@ def test_zero_change_mode_lists_at_most_eight_paths() -> None:
         .resource("google_pubsub_topic.t", action="update", before=before, after=after)
         .build()
     )
-    finding = _only(judge("PG-CHG-001", doc, settings=NO_CHANGES))
+    finding = one_finding(judge("PG-CHG-001", doc, settings=NO_CHANGES))
     assert "a0, a1, a2, a3, a4, a5, a6, a7 and 2 more" in finding.message
 
 
@@ -215,7 +210,7 @@ def test_pure_delete_of_a_bucket_fails() -> None:
         .resource("module.storage.google_storage_bucket.dvc", action="delete", before=BUCKET)
         .build()
     )
-    finding = _only(judge("PG-CHG-002", doc))
+    finding = one_finding(judge("PG-CHG-002", doc))
     assert finding.address == "module.storage.google_storage_bucket.dvc"
     assert finding.attribute == "actions"
     assert finding.actual == ("delete",)
@@ -238,7 +233,7 @@ def test_replacement_names_the_paths_that_force_it() -> None:
         )
         .build()
     )
-    finding = _only(judge("PG-CHG-002", doc))
+    finding = one_finding(judge("PG-CHG-002", doc))
     assert finding.actual == ("delete", "create")
     assert "replace (destroy then create), forced by location" in finding.message
     assert "because a changed argument cannot be updated in place" in finding.message
@@ -254,7 +249,7 @@ def test_replacement_names_the_paths_that_force_it() -> None:
 )
 def test_every_default_stateful_type_is_protected(address: str, loss: str) -> None:
     doc = PlanBuilder().resource(address, action="delete", before={"name": "x"}).build()
-    finding = _only(judge("PG-CHG-002", doc))
+    finding = one_finding(judge("PG-CHG-002", doc))
     assert finding.address == address
     assert loss in finding.message
 
@@ -270,7 +265,7 @@ def test_abandoned_firestore_database_is_still_flagged_with_what_happens() -> No
         )
         .build()
     )
-    finding = _only(judge("PG-CHG-002", doc))
+    finding = one_finding(judge("PG-CHG-002", doc))
     assert "deletion_policy ABANDON leaves the database in place" in finding.message
 
 
@@ -283,7 +278,7 @@ def test_delete_of_a_deposed_bucket_fails() -> None:
         )
         .build()
     )
-    finding = _only(judge("PG-CHG-002", doc))
+    finding = one_finding(judge("PG-CHG-002", doc))
     assert "delete of deposed object 00000001" in finding.message
 
 
@@ -385,7 +380,7 @@ def test_cloud_run_replacement_fails() -> None:
         )
         .build()
     )
-    finding = _only(judge("PG-CHG-004", doc))
+    finding = one_finding(judge("PG-CHG-004", doc))
     assert finding.address == "module.cloud_run.google_cloud_run_v2_service.api"
     assert finding.message == (
         'actions: expected update in place or no change, got ["delete", "create"] '
@@ -399,7 +394,7 @@ def test_cloud_run_delete_fails_and_v1_services_count_too() -> None:
         .resource("google_cloud_run_service.api", action="delete", before=SERVICE)
         .build()
     )
-    assert _only(judge("PG-CHG-004", doc)).actual == ("delete",)
+    assert one_finding(judge("PG-CHG-004", doc)).actual == ("delete",)
 
 
 def test_cloud_run_deposed_cleanup_is_not_applicable() -> None:
@@ -422,7 +417,7 @@ def test_errored_plan_fails() -> None:
         .resource("google_storage_bucket.dvc", action="no-op", after=BUCKET)
         .build()
     )
-    finding = _only(judge("PG-CHG-005", doc))
+    finding = one_finding(judge("PG-CHG-005", doc))
     assert finding.address == "(plan)"
     assert finding.attribute == "errored"
     assert finding.actual is True
@@ -460,7 +455,7 @@ def test_targeted_plan_fails() -> None:
         .resource("google_storage_bucket.dvc", action="create", after=BUCKET)
         .build()
     )
-    finding = _only(judge("PG-CHG-006", doc))
+    finding = one_finding(judge("PG-CHG-006", doc))
     assert finding.address == "(plan)"
     assert finding.attribute == "complete"
     assert finding.message.startswith("complete: expected true, got false (planned with -target")

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from plangate.plan import SENSITIVE as PLAN_SENSITIVE
-from plangate.plan import UNKNOWN as PLAN_UNKNOWN
 from plangate.policy import REGISTRY, Status
 from tests.fixtures.builder import UNKNOWN, PlanBuilder, Secret
+from tests.policies.helpers import assert_unknown, failed, one_finding, plan, says
 from tests.support import judge
 
 SERVICE = "module.cloud_run.google_cloud_run_v2_service.api"
@@ -67,39 +67,11 @@ def _v1_service(*env: dict[str, Any], account: Any = RUNTIME_EMAIL) -> dict[str,
     }
 
 
-def _plan(address: str, after: dict[str, Any], action: str = "create") -> dict[str, Any]:
-    return PlanBuilder().resource(address, action=action, after=after).build()
-
-
-def _findings(result: Any, count: int | None = None) -> tuple[Any, ...]:
-    assert result.status is Status.FAIL, result
-    if count is not None:
-        assert len(result.findings) == count, [f.message for f in result.findings]
-    return result.findings
-
-
-def _one(result: Any) -> Any:
-    (finding,) = _findings(result, 1)
-    return finding
-
-
-def _says(finding: Any, *parts: str) -> None:
-    line = f"{finding.address}: {finding.message}"
-    for part in parts:
-        assert part in line, line
-
-
-def _assert_unknown(finding: Any, address: str, path: str) -> None:
-    assert finding.actual is PLAN_UNKNOWN
-    assert finding.attribute == path
-    _says(finding, address, path, "known after apply")
-
-
 # --------------------------------------------------------------------------- PG-RUN-001
 
 
 def test_dedicated_service_account_passes() -> None:
-    assert judge("PG-RUN-001", _plan(SERVICE, _service())).status is Status.PASS
+    assert judge("PG-RUN-001", plan(SERVICE, _service())).status is Status.PASS
 
 
 @pytest.mark.parametrize(
@@ -107,10 +79,10 @@ def test_dedicated_service_account_passes() -> None:
     ["123456789012-compute@developer.gserviceaccount.com", "acme-prod@appspot.gserviceaccount.com"],
 )
 def test_default_service_account_fails(account: str) -> None:
-    finding = _one(judge("PG-RUN-001", _plan(SERVICE, _service(service_account=account))))
+    finding = one_finding(judge("PG-RUN-001", plan(SERVICE, _service(service_account=account))))
     assert finding.attribute == "template[0].service_account"
     assert finding.actual == account
-    _says(
+    says(
         finding,
         SERVICE,
         "template[0].service_account:",
@@ -122,21 +94,19 @@ def test_default_service_account_fails(account: str) -> None:
 
 @pytest.mark.parametrize("account", [None, ""])
 def test_missing_service_account_fails(account: Any) -> None:
-    finding = _one(judge("PG-RUN-001", _plan(SERVICE, _service(service_account=account))))
-    _says(
-        finding, SERVICE, "template[0].service_account:", "Compute Engine default service account"
-    )
+    finding = one_finding(judge("PG-RUN-001", plan(SERVICE, _service(service_account=account))))
+    says(finding, SERVICE, "template[0].service_account:", "Compute Engine default service account")
 
 
 def test_unknown_service_account_fails() -> None:
-    finding = _one(judge("PG-RUN-001", _plan(SERVICE, _service(service_account=UNKNOWN))))
-    _assert_unknown(finding, SERVICE, "template[0].service_account")
+    finding = one_finding(judge("PG-RUN-001", plan(SERVICE, _service(service_account=UNKNOWN))))
+    assert_unknown(finding, SERVICE, "template[0].service_account")
 
 
 def test_v1_service_default_account_fails_at_its_own_path() -> None:
     account = "123456789012-compute@developer.gserviceaccount.com"
-    finding = _one(judge("PG-RUN-001", _plan(V1_SERVICE, _v1_service(account=account))))
-    _says(finding, V1_SERVICE, "template[0].spec[0].service_account_name:", account)
+    finding = one_finding(judge("PG-RUN-001", plan(V1_SERVICE, _v1_service(account=account))))
+    says(finding, V1_SERVICE, "template[0].spec[0].service_account_name:", account)
 
 
 # --------------------------------------------------------------------------- PG-RUN-002
@@ -150,7 +120,7 @@ def test_secret_references_and_ordinary_values_pass() -> None:
         _env("MODEL_SHA", "3f786850e387550fdab836ed7e6dc881de23001b"),
         _env("EMPTY_TOKEN", ""),
     )
-    result = judge("PG-RUN-002", _plan(SERVICE, _service(*extra)))
+    result = judge("PG-RUN-002", plan(SERVICE, _service(*extra)))
     assert result.status is Status.PASS, [f.message for f in result.findings]
 
 
@@ -168,10 +138,12 @@ def test_secret_references_and_ordinary_values_pass() -> None:
     ],
 )
 def test_credential_named_plain_value_fails_without_showing_it(name: str) -> None:
-    finding = _one(judge("PG-RUN-002", _plan(SERVICE, _service(_env(name, "hunter2-very-secret")))))
+    finding = one_finding(
+        judge("PG-RUN-002", plan(SERVICE, _service(_env(name, "hunter2-very-secret"))))
+    )
     assert finding.attribute == "template[0].containers[0].env[3].value"
     assert finding.actual is PLAN_SENSITIVE
-    _says(
+    says(
         finding,
         SERVICE,
         "template[0].containers[0].env[3].value:",
@@ -197,44 +169,44 @@ def test_credential_named_plain_value_fails_without_showing_it(name: str) -> Non
     ],
 )
 def test_credential_shaped_value_fails_whatever_the_name(value: str, shape: str) -> None:
-    finding = _one(judge("PG-RUN-002", _plan(SERVICE, _service(_env("MODEL_CONFIG", value)))))
-    _says(finding, "env[3].value:", f"MODEL_CONFIG: the value looks like {shape}")
+    finding = one_finding(judge("PG-RUN-002", plan(SERVICE, _service(_env("MODEL_CONFIG", value)))))
+    says(finding, "env[3].value:", f"MODEL_CONFIG: the value looks like {shape}")
     assert value not in finding.message
 
 
 def test_sensitive_plain_value_is_a_finding_and_never_shown() -> None:
-    finding = _one(
-        judge(
-            "PG-RUN-002", _plan(SERVICE, _service(_env("MODEL_BUCKET_2", Secret("p@ss-w0rd-42"))))
-        )
+    finding = one_finding(
+        judge("PG-RUN-002", plan(SERVICE, _service(_env("MODEL_BUCKET_2", Secret("p@ss-w0rd-42")))))
     )
     assert finding.actual is PLAN_SENSITIVE
-    _says(finding, SERVICE, "env[3].value:", "a secret passed as a plain env value")
+    says(finding, SERVICE, "env[3].value:", "a secret passed as a plain env value")
     assert "p@ss-w0rd-42" not in repr(finding)
 
 
 def test_unknown_plain_value_of_a_credential_named_variable_fails() -> None:
-    finding = _one(judge("PG-RUN-002", _plan(SERVICE, _service(_env("DB_PASSWORD", UNKNOWN)))))
-    _assert_unknown(finding, SERVICE, "template[0].containers[0].env[3].value")
-    _says(finding, "DB_PASSWORD is named like a credential")
+    finding = one_finding(
+        judge("PG-RUN-002", plan(SERVICE, _service(_env("DB_PASSWORD", UNKNOWN))))
+    )
+    assert_unknown(finding, SERVICE, "template[0].containers[0].env[3].value")
+    says(finding, "DB_PASSWORD is named like a credential")
 
 
 def test_unknown_env_list_fails() -> None:
     after = _service()
     after["template"][0]["containers"][0]["env"] = UNKNOWN
-    finding = _one(judge("PG-RUN-002", _plan(SERVICE, after)))
-    _assert_unknown(finding, SERVICE, "template[0].containers[0].env")
+    finding = one_finding(judge("PG-RUN-002", plan(SERVICE, after)))
+    assert_unknown(finding, SERVICE, "template[0].containers[0].env")
 
 
 def test_unknown_name_with_a_plain_value_fails() -> None:
-    finding = _one(judge("PG-RUN-002", _plan(SERVICE, _service(_env(UNKNOWN, "x")))))
-    _assert_unknown(finding, SERVICE, "template[0].containers[0].env[3].name")
+    finding = one_finding(judge("PG-RUN-002", plan(SERVICE, _service(_env(UNKNOWN, "x")))))
+    assert_unknown(finding, SERVICE, "template[0].containers[0].env[3].name")
 
 
 def test_v1_service_plain_credential_fails_at_its_own_path() -> None:
     after = _v1_service({"name": "API_TOKEN", "value": "abc", "value_from": []})
-    finding = _one(judge("PG-RUN-002", _plan(V1_SERVICE, after)))
-    _says(finding, "template[0].spec[0].containers[0].env[0].value:", "value_from.secret_key_ref")
+    finding = one_finding(judge("PG-RUN-002", plan(V1_SERVICE, after)))
+    says(finding, "template[0].spec[0].containers[0].env[0].value:", "value_from.secret_key_ref")
 
 
 def test_no_finding_of_any_policy_shows_a_secret() -> None:
@@ -282,17 +254,17 @@ def _invoker(member: Any) -> dict[str, Any]:
 
 def test_authenticated_invoker_passes() -> None:
     assert (
-        judge("PG-RUN-003", _plan(INVOKER, _invoker("group:ct-scan-callers@acme.example"))).status
+        judge("PG-RUN-003", plan(INVOKER, _invoker("group:ct-scan-callers@acme.example"))).status
         is Status.PASS
     )
 
 
 @pytest.mark.parametrize("member", ["allUsers", "allAuthenticatedUsers"])
 def test_public_invoker_fails(member: str) -> None:
-    finding = _one(judge("PG-RUN-003", _plan(INVOKER, _invoker(member))))
+    finding = one_finding(judge("PG-RUN-003", plan(INVOKER, _invoker(member))))
     assert finding.attribute == "member"
     assert finding.actual == member
-    _says(
+    says(
         finding,
         INVOKER,
         "member: expected an authenticated invoker, not allUsers, allAuthenticatedUsers",
@@ -304,7 +276,7 @@ def test_public_invoker_fails(member: str) -> None:
 def test_public_invoker_is_not_lifted_by_allowed_public_members() -> None:
     result = judge(
         "PG-RUN-003",
-        _plan(INVOKER, _invoker("allUsers")),
+        plan(INVOKER, _invoker("allUsers")),
         settings={"allowed_public_members": ["allUsers"]},
     )
     assert result.status is Status.FAIL
@@ -332,9 +304,9 @@ def test_public_invoker_in_a_binding_and_a_v1_policy_fails() -> None:
         )
         .build()
     )
-    first, second = _findings(judge("PG-RUN-003", doc), 2)
-    _says(first, "google_cloud_run_v2_service_iam_binding.invokers", "members[1]:")
-    _says(
+    first, second = failed(judge("PG-RUN-003", doc), 2)
+    says(first, "google_cloud_run_v2_service_iam_binding.invokers", "members[1]:")
+    says(
         second,
         "google_cloud_run_service_iam_policy.legacy",
         "policy_data:",
@@ -343,16 +315,37 @@ def test_public_invoker_in_a_binding_and_a_v1_policy_fails() -> None:
 
 
 def test_disabled_invoker_check_fails() -> None:
-    finding = _one(judge("PG-RUN-003", _plan(SERVICE, _service(invoker_iam_disabled=True))))
+    finding = one_finding(judge("PG-RUN-003", plan(SERVICE, _service(invoker_iam_disabled=True))))
     assert finding.actual is True
-    _says(finding, SERVICE, "invoker_iam_disabled: expected false", "got true")
+    says(finding, SERVICE, "invoker_iam_disabled: expected false", "got true")
 
 
 def test_enabled_invoker_check_passes() -> None:
-    assert judge("PG-RUN-003", _plan(SERVICE, _service())).status is Status.PASS
+    assert judge("PG-RUN-003", plan(SERVICE, _service())).status is Status.PASS
 
 
 def test_unknown_invoker_member_and_check_are_findings() -> None:
-    _assert_unknown(_one(judge("PG-RUN-003", _plan(INVOKER, _invoker(UNKNOWN)))), INVOKER, "member")
-    finding = _one(judge("PG-RUN-003", _plan(SERVICE, _service(invoker_iam_disabled=UNKNOWN))))
-    _assert_unknown(finding, SERVICE, "invoker_iam_disabled")
+    assert_unknown(
+        one_finding(judge("PG-RUN-003", plan(INVOKER, _invoker(UNKNOWN)))), INVOKER, "member"
+    )
+    finding = one_finding(
+        judge("PG-RUN-003", plan(SERVICE, _service(invoker_iam_disabled=UNKNOWN)))
+    )
+    assert_unknown(finding, SERVICE, "invoker_iam_disabled")
+
+
+@pytest.mark.parametrize(
+    ("policy_data", "shown"),
+    [
+        ("[]", "(no bindings list)"),
+        ('{"bindings": {"role": "roles/run.invoker"}}', "(no bindings list)"),
+        (
+            '{"bindings": [{"role": "roles/run.invoker", "members": "allUsers"}]}',
+            "bindings[0].members[0] of the policy JSON",
+        ),
+    ],
+)
+def test_unreadable_or_odd_policy_documents_fail(policy_data: str, shown: str) -> None:
+    address = "google_cloud_run_service_iam_policy.legacy"
+    doc = plan(address, {"service": "legacy", "policy_data": policy_data})
+    says(one_finding(judge("PG-RUN-003", doc)), address, "policy_data:", shown)

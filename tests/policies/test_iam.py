@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from plangate.plan import UNKNOWN as PLAN_UNKNOWN
 from plangate.policy import Status
 from tests.fixtures.builder import UNKNOWN, PlanBuilder
+from tests.policies.helpers import assert_unknown, failed, one_finding, plan, says
 from tests.support import judge
 
 RUNTIME = "serviceAccount:ct-scan-api-runtime@acme-prod.iam.gserviceaccount.com"
@@ -20,35 +20,6 @@ WIF_GRANT = "module.workload_identity.google_service_account_iam_member.ci_deplo
 DEPLOYER = (
     "projects/acme-prod/serviceAccounts/ct-scan-ci-deployer@acme-prod.iam.gserviceaccount.com"
 )
-
-
-def _plan(address: str, after: dict[str, Any], action: str = "create") -> dict[str, Any]:
-    return PlanBuilder().resource(address, action=action, after=after).build()
-
-
-def _findings(result: Any, count: int | None = None) -> tuple[Any, ...]:
-    assert result.status is Status.FAIL, result
-    if count is not None:
-        assert len(result.findings) == count, [f.message for f in result.findings]
-    return result.findings
-
-
-def _one(result: Any) -> Any:
-    (finding,) = _findings(result, 1)
-    return finding
-
-
-def _says(finding: Any, *parts: str) -> None:
-    """The report line (address + message) names every part."""
-    line = f"{finding.address}: {finding.message}"
-    for part in parts:
-        assert part in line, line
-
-
-def _assert_unknown(finding: Any, address: str, path: str) -> None:
-    assert finding.actual is PLAN_UNKNOWN
-    assert finding.attribute == path
-    _says(finding, address, path, "known after apply")
 
 
 def _member(role: str, member: Any = RUNTIME) -> dict[str, Any]:
@@ -67,16 +38,16 @@ MEMBER = 'module.iam.google_project_iam_member.roles["api_runtime_datastore_user
 
 
 def test_basic_roles_predefined_role_passes() -> None:
-    assert judge("PG-IAM-001", _plan(MEMBER, _member("roles/datastore.user"))).status is Status.PASS
+    assert judge("PG-IAM-001", plan(MEMBER, _member("roles/datastore.user"))).status is Status.PASS
 
 
 @pytest.mark.parametrize("role", ["roles/owner", "roles/editor", "roles/viewer"])
 def test_basic_roles_fail_on_a_project_member(role: str) -> None:
-    finding = _one(judge("PG-IAM-001", _plan(MEMBER, _member(role))))
+    finding = one_finding(judge("PG-IAM-001", plan(MEMBER, _member(role))))
     assert finding.address == MEMBER
     assert finding.attribute == "role"
     assert finding.actual == role
-    _says(
+    says(
         finding,
         MEMBER,
         "role:",
@@ -105,7 +76,7 @@ def test_basic_roles_fail_on_a_binding_and_on_resource_level_grants() -> None:
         )
         .build()
     )
-    findings = _findings(judge("PG-IAM-001", doc), 2)
+    findings = failed(judge("PG-IAM-001", doc), 2)
     assert [f.address for f in findings] == [
         "google_project_iam_binding.editors",
         "google_secret_manager_secret_iam_member.viewer",
@@ -116,12 +87,12 @@ def test_basic_roles_in_policy_json_name_the_binding() -> None:
     data = _policy_data(
         ("roles/run.developer", [RUNTIME]), ("roles/owner", ["user:admin@acme.example"])
     )
-    finding = _one(
-        judge("PG-IAM-001", _plan("google_project_iam_policy.project", {"policy_data": data}))
+    finding = one_finding(
+        judge("PG-IAM-001", plan("google_project_iam_policy.project", {"policy_data": data}))
     )
     assert finding.attribute == "policy_data"
     assert finding.actual == "roles/owner"
-    _says(
+    says(
         finding,
         "google_project_iam_policy.project",
         "policy_data:",
@@ -131,23 +102,23 @@ def test_basic_roles_in_policy_json_name_the_binding() -> None:
 
 
 def test_basic_roles_unknown_role_is_a_finding() -> None:
-    finding = _one(judge("PG-IAM-001", _plan(MEMBER, _member(UNKNOWN))))
-    _assert_unknown(finding, MEMBER, "role")
+    finding = one_finding(judge("PG-IAM-001", plan(MEMBER, _member(UNKNOWN))))
+    assert_unknown(finding, MEMBER, "role")
 
 
 def test_basic_roles_unknown_policy_json_is_a_finding() -> None:
     address = "google_project_iam_policy.project"
-    finding = _one(
-        judge("PG-IAM-001", _plan(address, {"project": "acme-prod", "policy_data": UNKNOWN}))
+    finding = one_finding(
+        judge("PG-IAM-001", plan(address, {"project": "acme-prod", "policy_data": UNKNOWN}))
     )
-    _assert_unknown(finding, address, "policy_data")
+    assert_unknown(finding, address, "policy_data")
 
 
 def test_basic_roles_unreadable_policy_json_is_a_finding() -> None:
-    finding = _one(
-        judge("PG-IAM-001", _plan("google_project_iam_policy.p", {"policy_data": "{not json"}))
+    finding = one_finding(
+        judge("PG-IAM-001", plan("google_project_iam_policy.p", {"policy_data": "{not json"}))
     )
-    _says(finding, "policy_data", "not valid JSON")
+    says(finding, "policy_data", "not valid JSON")
 
 
 # --------------------------------------------------------------------------- PG-IAM-002
@@ -164,15 +135,15 @@ def _secret_member(member: Any) -> dict[str, Any]:
 
 
 def test_public_principals_named_identity_passes() -> None:
-    assert judge("PG-IAM-002", _plan(SECRET_MEMBER, _secret_member(RUNTIME))).status is Status.PASS
+    assert judge("PG-IAM-002", plan(SECRET_MEMBER, _secret_member(RUNTIME))).status is Status.PASS
 
 
 @pytest.mark.parametrize("member", ["allUsers", "allAuthenticatedUsers", "allusers"])
 def test_public_principals_fail_on_a_member(member: str) -> None:
-    finding = _one(judge("PG-IAM-002", _plan(SECRET_MEMBER, _secret_member(member))))
+    finding = one_finding(judge("PG-IAM-002", plan(SECRET_MEMBER, _secret_member(member))))
     assert finding.attribute == "member"
     assert finding.actual == member
-    _says(
+    says(
         finding,
         SECRET_MEMBER,
         "member: expected no public principal (allUsers, allAuthenticatedUsers)",
@@ -188,18 +159,18 @@ def test_public_principals_fail_on_a_binding_member_by_index() -> None:
         "role": "roles/iam.serviceAccountUser",
         "members": [RUNTIME, "allAuthenticatedUsers"],
     }
-    finding = _one(judge("PG-IAM-002", _plan(address, after)))
+    finding = one_finding(judge("PG-IAM-002", plan(address, after)))
     assert finding.attribute == "members[1]"
-    _says(finding, address, "members[1]:", '"allAuthenticatedUsers"')
+    says(finding, address, "members[1]:", '"allAuthenticatedUsers"')
 
 
 def test_public_principals_fail_in_a_project_policy_document() -> None:
     data = _policy_data(("roles/logging.viewer", [RUNTIME, "allUsers"]))
-    finding = _one(
-        judge("PG-IAM-002", _plan("google_project_iam_policy.project", {"policy_data": data}))
+    finding = one_finding(
+        judge("PG-IAM-002", plan("google_project_iam_policy.project", {"policy_data": data}))
     )
     assert finding.actual == "allUsers"
-    _says(finding, "policy_data:", "bindings[0].members[1]", '"allUsers"')
+    says(finding, "policy_data:", "bindings[0].members[1]", '"allUsers"')
 
 
 def test_public_principals_allowed_by_setting_pass_and_others_still_fail() -> None:
@@ -222,14 +193,14 @@ def test_public_principals_allowed_by_setting_pass_and_others_still_fail() -> No
         )
         .build()
     )
-    finding = _one(judge("PG-IAM-002", doc, settings=settings))
+    finding = one_finding(judge("PG-IAM-002", doc, settings=settings))
     assert finding.address == "google_pubsub_topic_iam_member.anyone"
-    _says(finding, "other than allAuthenticatedUsers", '"allUsers"')
+    says(finding, "other than allAuthenticatedUsers", '"allUsers"')
 
 
 def test_public_principals_unknown_member_is_a_finding() -> None:
-    finding = _one(judge("PG-IAM-002", _plan(SECRET_MEMBER, _secret_member(UNKNOWN))))
-    _assert_unknown(finding, SECRET_MEMBER, "member")
+    finding = one_finding(judge("PG-IAM-002", plan(SECRET_MEMBER, _secret_member(UNKNOWN))))
+    assert_unknown(finding, SECRET_MEMBER, "member")
 
 
 def test_public_principals_unknown_binding_element_is_a_finding() -> None:
@@ -239,8 +210,8 @@ def test_public_principals_unknown_binding_element_is_a_finding() -> None:
         "role": "roles/secretmanager.secretAccessor",
         "members": [RUNTIME, UNKNOWN],
     }
-    finding = _one(judge("PG-IAM-002", _plan(address, after)))
-    _assert_unknown(finding, address, "members[1]")
+    finding = one_finding(judge("PG-IAM-002", plan(address, after)))
+    assert_unknown(finding, address, "members[1]")
 
 
 def test_public_principals_leave_cloud_run_and_buckets_to_their_own_policies() -> None:
@@ -266,23 +237,21 @@ def test_public_principals_leave_cloud_run_and_buckets_to_their_own_policies() -
 
 def test_service_account_key_fails() -> None:
     address = "google_service_account_key.ci"
-    finding = _one(
+    finding = one_finding(
         judge(
             "PG-IAM-003",
-            _plan(address, {"service_account_id": DEPLOYER, "key_algorithm": "KEY_ALG_RSA_2048"}),
+            plan(address, {"service_account_id": DEPLOYER, "key_algorithm": "KEY_ALG_RSA_2048"}),
         )
     )
     assert finding.attribute == "service_account_id"
-    _says(
-        finding, address, "service_account_id:", "no long-lived key", DEPLOYER, "user-managed key"
-    )
+    says(finding, address, "service_account_id:", "no long-lived key", DEPLOYER, "user-managed key")
 
 
 def test_hmac_key_fails() -> None:
     address = "google_storage_hmac_key.dvc"
     email = "ct-scan-training@acme-prod.iam.gserviceaccount.com"
-    finding = _one(judge("PG-IAM-003", _plan(address, {"service_account_email": email})))
-    _says(finding, address, "service_account_email:", "HMAC key")
+    finding = one_finding(judge("PG-IAM-003", plan(address, {"service_account_email": email})))
+    says(finding, address, "service_account_email:", "HMAC key")
 
 
 def test_service_account_key_being_deleted_passes() -> None:
@@ -302,8 +271,8 @@ def test_service_account_key_being_deleted_passes() -> None:
 
 def test_service_account_key_for_an_unknown_account_still_fails() -> None:
     address = "google_service_account_key.new"
-    finding = _one(judge("PG-IAM-003", _plan(address, {"service_account_id": UNKNOWN})))
-    _assert_unknown(finding, address, "service_account_id")
+    finding = one_finding(judge("PG-IAM-003", plan(address, {"service_account_id": UNKNOWN})))
+    assert_unknown(finding, address, "service_account_id")
 
 
 # --------------------------------------------------------------------------- PG-IAM-004
@@ -311,18 +280,18 @@ def test_service_account_key_for_an_unknown_account_still_fails() -> None:
 
 def test_additive_project_member_is_not_judged_and_binding_fails() -> None:
     assert (
-        judge("PG-IAM-004", _plan(MEMBER, _member("roles/datastore.user"))).status
+        judge("PG-IAM-004", plan(MEMBER, _member("roles/datastore.user"))).status
         is Status.NOT_APPLICABLE
     )
     address = "google_project_iam_binding.run_developers"
-    finding = _one(
+    finding = one_finding(
         judge(
             "PG-IAM-004",
-            _plan(address, {"project": "p", "role": "roles/run.developer", "members": [RUNTIME]}),
+            plan(address, {"project": "p", "role": "roles/run.developer", "members": [RUNTIME]}),
         )
     )
     assert finding.attribute == "role"
-    _says(
+    says(
         finding,
         address,
         "role:",
@@ -333,15 +302,15 @@ def test_additive_project_member_is_not_judged_and_binding_fails() -> None:
 
 
 def test_additive_project_policy_fails() -> None:
-    finding = _one(
+    finding = one_finding(
         judge(
             "PG-IAM-004",
-            _plan(
+            plan(
                 "google_organization_iam_policy.org", {"org_id": "1", "policy_data": _policy_data()}
             ),
         )
     )
-    _says(
+    says(
         finding,
         "google_organization_iam_policy.org",
         "policy_data:",
@@ -352,13 +321,13 @@ def test_additive_project_policy_fails() -> None:
 
 def test_additive_binding_with_unknown_role_still_fails() -> None:
     address = "google_folder_iam_binding.f"
-    finding = _one(
+    finding = one_finding(
         judge(
             "PG-IAM-004",
-            _plan(address, {"folder": "folders/1", "role": UNKNOWN, "members": [RUNTIME]}),
+            plan(address, {"folder": "folders/1", "role": UNKNOWN, "members": [RUNTIME]}),
         )
     )
-    _assert_unknown(finding, address, "role")
+    assert_unknown(finding, address, "role")
 
 
 # --------------------------------------------------------------------------- PG-IAM-005
@@ -366,7 +335,7 @@ def test_additive_binding_with_unknown_role_still_fails() -> None:
 
 def test_scoped_roles_project_level_runtime_role_passes() -> None:
     assert (
-        judge("PG-IAM-005", _plan(MEMBER, _member("roles/monitoring.metricWriter"))).status
+        judge("PG-IAM-005", plan(MEMBER, _member("roles/monitoring.metricWriter"))).status
         is Status.PASS
     )
 
@@ -375,12 +344,12 @@ def test_scoped_roles_project_level_runtime_role_passes() -> None:
     "role", ["roles/secretmanager.secretAccessor", "roles/artifactregistry.writer"]
 )
 def test_scoped_roles_fail_at_project_level(role: str) -> None:
-    finding = _one(judge("PG-IAM-005", _plan(MEMBER, _member(role))))
-    _says(finding, MEMBER, "role:", "grant it on the secret or repository", f'"{role}"')
+    finding = one_finding(judge("PG-IAM-005", plan(MEMBER, _member(role))))
+    says(finding, MEMBER, "role:", "grant it on the secret or repository", f'"{role}"')
 
 
 def test_scoped_roles_on_the_secret_itself_are_not_judged() -> None:
-    result = judge("PG-IAM-005", _plan(SECRET_MEMBER, _secret_member(RUNTIME)))
+    result = judge("PG-IAM-005", plan(SECRET_MEMBER, _secret_member(RUNTIME)))
     assert result.status is Status.NOT_APPLICABLE
 
 
@@ -388,26 +357,28 @@ def test_scoped_roles_in_a_project_policy_document_fail() -> None:
     data = _policy_data(
         ("roles/run.developer", [RUNTIME]), ("roles/artifactregistry.reader", [RUNTIME])
     )
-    finding = _one(judge("PG-IAM-005", _plan("google_project_iam_policy.p", {"policy_data": data})))
-    _says(finding, "bindings[1].role", '"roles/artifactregistry.reader"')
+    finding = one_finding(
+        judge("PG-IAM-005", plan("google_project_iam_policy.p", {"policy_data": data}))
+    )
+    says(finding, "bindings[1].role", '"roles/artifactregistry.reader"')
 
 
 def test_scoped_roles_unknown_role_is_a_finding() -> None:
-    finding = _one(judge("PG-IAM-005", _plan(MEMBER, _member(UNKNOWN))))
-    _assert_unknown(finding, MEMBER, "role")
+    finding = one_finding(judge("PG-IAM-005", plan(MEMBER, _member(UNKNOWN))))
+    assert_unknown(finding, MEMBER, "role")
 
 
 # --------------------------------------------------------------------------- PG-IAM-006
 
 
 def test_bucket_scoped_storage_roles_non_storage_role_passes() -> None:
-    assert judge("PG-IAM-006", _plan(MEMBER, _member("roles/datastore.user"))).status is Status.PASS
+    assert judge("PG-IAM-006", plan(MEMBER, _member("roles/datastore.user"))).status is Status.PASS
 
 
 @pytest.mark.parametrize("role", ["roles/storage.objectAdmin", "roles/storage.objectViewer"])
 def test_bucket_scoped_storage_roles_fail_at_project_level(role: str) -> None:
-    finding = _one(judge("PG-IAM-006", _plan(MEMBER, _member(role))))
-    _says(finding, MEMBER, "role:", "grant it on the bucket", f'"{role}"')
+    finding = one_finding(judge("PG-IAM-006", plan(MEMBER, _member(role))))
+    says(finding, MEMBER, "role:", "grant it on the bucket", f'"{role}"')
 
 
 def test_bucket_scoped_storage_roles_on_a_bucket_are_not_judged() -> None:
@@ -416,13 +387,13 @@ def test_bucket_scoped_storage_roles_on_a_bucket_are_not_judged() -> None:
         "role": "roles/storage.objectViewer",
         "member": RUNTIME,
     }
-    result = judge("PG-IAM-006", _plan("google_storage_bucket_iam_member.reader", bucket_grant))
+    result = judge("PG-IAM-006", plan("google_storage_bucket_iam_member.reader", bucket_grant))
     assert result.status is Status.NOT_APPLICABLE
 
 
 def test_bucket_scoped_storage_roles_unknown_role_is_a_finding() -> None:
-    finding = _one(judge("PG-IAM-006", _plan(MEMBER, _member(UNKNOWN))))
-    _assert_unknown(finding, MEMBER, "role")
+    finding = one_finding(judge("PG-IAM-006", plan(MEMBER, _member(UNKNOWN))))
+    assert_unknown(finding, MEMBER, "role")
 
 
 # --------------------------------------------------------------------------- PG-WIF-001
@@ -460,7 +431,7 @@ def _provider(
 )
 def test_wif_provider_pinned_condition_passes(condition: str) -> None:
     result = judge(
-        "PG-WIF-001", _plan(PROVIDER, _provider(condition)), settings={"github_repository": REPO}
+        "PG-WIF-001", plan(PROVIDER, _provider(condition)), settings={"github_repository": REPO}
     )
     assert result.status is Status.PASS, [f.message for f in result.findings]
 
@@ -468,16 +439,18 @@ def test_wif_provider_pinned_condition_passes(condition: str) -> None:
 def test_wif_provider_without_setting_accepts_any_pinned_repository() -> None:
     assert (
         judge(
-            "PG-WIF-001", _plan(PROVIDER, _provider('assertion.repository == "other/repo"'))
+            "PG-WIF-001", plan(PROVIDER, _provider('assertion.repository == "other/repo"'))
         ).status
         is Status.PASS
     )
 
 
 def test_wif_provider_other_issuer_fails() -> None:
-    finding = _one(judge("PG-WIF-001", _plan(PROVIDER, _provider(issuer="https://gitlab.com"))))
+    finding = one_finding(
+        judge("PG-WIF-001", plan(PROVIDER, _provider(issuer="https://gitlab.com")))
+    )
     assert finding.attribute == "oidc[0].issuer_uri"
-    _says(
+    says(
         finding,
         PROVIDER,
         "oidc[0].issuer_uri:",
@@ -510,12 +483,12 @@ def test_wif_provider_other_issuer_fails() -> None:
 )
 def test_wif_provider_unpinned_condition_fails(condition: str, reason: str) -> None:
     result = judge(
-        "PG-WIF-001", _plan(PROVIDER, _provider(condition)), settings={"github_repository": REPO}
+        "PG-WIF-001", plan(PROVIDER, _provider(condition)), settings={"github_repository": REPO}
     )
-    finding = _one(result)
+    finding = one_finding(result)
     assert finding.attribute == "attribute_condition"
     assert finding.actual == condition
-    _says(finding, PROVIDER, "attribute_condition:", f'assertion.repository == "{REPO}"', reason)
+    says(finding, PROVIDER, "attribute_condition:", f'assertion.repository == "{REPO}"', reason)
 
 
 def test_wif_provider_attribute_repository_needs_the_mapping() -> None:
@@ -526,21 +499,19 @@ def test_wif_provider_attribute_repository_needs_the_mapping() -> None:
             "attribute.repository": "assertion.repository_owner",
         },
     )
-    _says(_one(judge("PG-WIF-001", _plan(PROVIDER, after))), "attribute_condition")
+    says(one_finding(judge("PG-WIF-001", plan(PROVIDER, after))), "attribute_condition")
 
 
 @pytest.mark.parametrize("condition", [None, ""])
 def test_wif_provider_missing_condition_fails(condition: Any) -> None:
-    finding = _one(judge("PG-WIF-001", _plan(PROVIDER, _provider(condition))))
-    _says(finding, "attribute_condition:", "assertion.repository ==")
+    finding = one_finding(judge("PG-WIF-001", plan(PROVIDER, _provider(condition))))
+    says(finding, "attribute_condition:", "assertion.repository ==")
 
 
 def test_wif_provider_unknown_condition_and_issuer_are_findings() -> None:
-    findings = _findings(
-        judge("PG-WIF-001", _plan(PROVIDER, _provider(UNKNOWN, issuer=UNKNOWN))), 2
-    )
-    _assert_unknown(findings[0], PROVIDER, "oidc[0].issuer_uri")
-    _assert_unknown(findings[1], PROVIDER, "attribute_condition")
+    findings = failed(judge("PG-WIF-001", plan(PROVIDER, _provider(UNKNOWN, issuer=UNKNOWN))), 2)
+    assert_unknown(findings[0], PROVIDER, "oidc[0].issuer_uri")
+    assert_unknown(findings[1], PROVIDER, "attribute_condition")
 
 
 # --------------------------------------------------------------------------- PG-WIF-002
@@ -560,7 +531,7 @@ def _wif_grant(member: Any, role: str = "roles/iam.workloadIdentityUser") -> dic
 )
 def test_wif_grant_scoped_to_the_repository_passes(member: str) -> None:
     result = judge(
-        "PG-WIF-002", _plan(WIF_GRANT, _wif_grant(member)), settings={"github_repository": REPO}
+        "PG-WIF-002", plan(WIF_GRANT, _wif_grant(member)), settings={"github_repository": REPO}
     )
     assert result.status is Status.PASS, [f.message for f in result.findings]
 
@@ -575,14 +546,14 @@ def test_wif_grant_scoped_to_the_repository_passes(member: str) -> None:
     ],
 )
 def test_wif_grant_wider_than_the_repository_fails(member: str, reason: str) -> None:
-    finding = _one(
+    finding = one_finding(
         judge(
-            "PG-WIF-002", _plan(WIF_GRANT, _wif_grant(member)), settings={"github_repository": REPO}
+            "PG-WIF-002", plan(WIF_GRANT, _wif_grant(member)), settings={"github_repository": REPO}
         )
     )
     assert finding.attribute == "member"
     assert finding.actual == member
-    _says(finding, WIF_GRANT, "member:", f"attribute.repository/{REPO}", member, reason)
+    says(finding, WIF_GRANT, "member:", f"attribute.repository/{REPO}", member, reason)
 
 
 def test_wif_grant_token_creator_to_the_whole_pool_fails_and_other_roles_are_ignored() -> None:
@@ -600,7 +571,7 @@ def test_wif_grant_token_creator_to_the_whole_pool_fails_and_other_roles_are_ign
         )
         .build()
     )
-    finding = _one(judge("PG-WIF-002", doc))
+    finding = one_finding(judge("PG-WIF-002", doc))
     assert finding.address == "google_service_account_iam_member.token"
 
 
@@ -611,10 +582,10 @@ def test_wif_grant_in_a_binding_names_the_member_index() -> None:
         "role": "roles/iam.workloadIdentityUser",
         "members": [f"{POOL}/attribute.repository/{REPO}", f"{POOL}/*"],
     }
-    finding = _one(judge("PG-WIF-002", _plan(address, after)))
-    _says(finding, address, "members[1]:")
+    finding = one_finding(judge("PG-WIF-002", plan(address, after)))
+    says(finding, address, "members[1]:")
 
 
 def test_wif_grant_unknown_member_is_a_finding() -> None:
-    finding = _one(judge("PG-WIF-002", _plan(WIF_GRANT, _wif_grant(UNKNOWN))))
-    _assert_unknown(finding, WIF_GRANT, "member")
+    finding = one_finding(judge("PG-WIF-002", plan(WIF_GRANT, _wif_grant(UNKNOWN))))
+    assert_unknown(finding, WIF_GRANT, "member")

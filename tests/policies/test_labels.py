@@ -10,16 +10,13 @@ from plangate.plan import ABSENT as PLAN_ABSENT
 from plangate.plan import UNKNOWN as PLAN_UNKNOWN
 from plangate.policy import Status
 from tests.fixtures.builder import UNKNOWN, PlanBuilder
+from tests.policies.helpers import failed, plan, says
 from tests.support import judge
 
 BUCKET = "module.storage.google_storage_bucket.models"
 ALERT = "module.monitoring.google_monitoring_alert_policy.api_error_rate"
 CHANNEL = "module.monitoring.google_monitoring_notification_channel.email"
 LABELS = {"project": "ct-scan-mlops", "environment": "prod", "managed_by": "terraform"}
-
-
-def _plan(address: str, after: dict[str, Any], action: str = "create") -> dict[str, Any]:
-    return PlanBuilder().resource(address, action=action, after=after).build()
 
 
 def _bucket(labels: Any, terraform_labels: Any = None) -> dict[str, Any]:
@@ -30,64 +27,51 @@ def _bucket(labels: Any, terraform_labels: Any = None) -> dict[str, Any]:
     return after
 
 
-def _findings(result: Any, count: int | None = None) -> tuple[Any, ...]:
-    assert result.status is Status.FAIL, result
-    if count is not None:
-        assert len(result.findings) == count, [f.message for f in result.findings]
-    return result.findings
-
-
-def _says(finding: Any, *parts: str) -> None:
-    line = f"{finding.address}: {finding.message}"
-    for part in parts:
-        assert part in line, line
-
-
 def test_all_required_labels_pass() -> None:
     labels = {**LABELS, "component": "models"}
-    assert judge("PG-LBL-001", _plan(BUCKET, _bucket(labels, labels))).status is Status.PASS
+    assert judge("PG-LBL-001", plan(BUCKET, _bucket(labels, labels))).status is Status.PASS
 
 
 def test_provider_default_labels_count() -> None:
     written = {"component": "models"}
     merged = {**LABELS, **written}  # project/environment/managed_by come from default_labels
-    assert judge("PG-LBL-001", _plan(BUCKET, _bucket(written, merged))).status is Status.PASS
+    assert judge("PG-LBL-001", plan(BUCKET, _bucket(written, merged))).status is Status.PASS
 
 
 def test_each_missing_label_is_named() -> None:
     labels = {"project": "ct-scan-mlops", "component": "models"}
-    findings = _findings(judge("PG-LBL-001", _plan(BUCKET, _bucket(labels, labels))), 2)
+    findings = failed(judge("PG-LBL-001", plan(BUCKET, _bucket(labels, labels))), 2)
     assert [f.attribute for f in findings] == [
         "terraform_labels.environment",
         "terraform_labels.managed_by",
     ]
     assert all(f.actual is PLAN_ABSENT for f in findings)
-    _says(
+    says(
         findings[0],
         BUCKET,
         'terraform_labels.environment: expected a non-empty "environment" label',
         "got (absent)",
     )
-    _says(findings[1], BUCKET, 'expected a non-empty "managed_by" label')
+    says(findings[1], BUCKET, 'expected a non-empty "managed_by" label')
 
 
 def test_plan_without_terraform_labels_reads_labels() -> None:
-    findings = _findings(
-        judge("PG-LBL-001", _plan(BUCKET, _bucket({"project": "p", "environment": "prod"}))), 1
+    findings = failed(
+        judge("PG-LBL-001", plan(BUCKET, _bucket({"project": "p", "environment": "prod"}))), 1
     )
-    _says(findings[0], BUCKET, "labels.managed_by:", "got (absent)")
+    says(findings[0], BUCKET, "labels.managed_by:", "got (absent)")
 
 
 def test_empty_label_value_fails() -> None:
     labels = {**LABELS, "environment": ""}
-    (finding,) = _findings(judge("PG-LBL-001", _plan(BUCKET, _bucket(labels, labels))), 1)
-    _says(
+    (finding,) = failed(judge("PG-LBL-001", plan(BUCKET, _bucket(labels, labels))), 1)
+    says(
         finding, 'terraform_labels.environment: expected a non-empty "environment" label', 'got ""'
     )
 
 
 def test_no_labels_at_all_names_every_key() -> None:
-    findings = _findings(judge("PG-LBL-001", _plan(BUCKET, _bucket(None))), 3)
+    findings = failed(judge("PG-LBL-001", plan(BUCKET, _bucket(None))), 3)
     assert [f.attribute for f in findings] == [
         "labels.project",
         "labels.environment",
@@ -96,34 +80,34 @@ def test_no_labels_at_all_names_every_key() -> None:
 
 
 def test_unknown_terraform_labels_fall_back_on_written_labels() -> None:
-    assert judge("PG-LBL-001", _plan(BUCKET, _bucket(LABELS, UNKNOWN))).status is Status.PASS
+    assert judge("PG-LBL-001", plan(BUCKET, _bucket(LABELS, UNKNOWN))).status is Status.PASS
     written = {"project": "ct-scan-mlops"}
-    findings = _findings(judge("PG-LBL-001", _plan(BUCKET, _bucket(written, UNKNOWN))), 2)
+    findings = failed(judge("PG-LBL-001", plan(BUCKET, _bucket(written, UNKNOWN))), 2)
     for finding, key in zip(findings, ("environment", "managed_by"), strict=True):
         assert finding.actual is PLAN_UNKNOWN
         assert finding.attribute == f"terraform_labels.{key}"
-        _says(finding, BUCKET, f"terraform_labels.{key}", "known after apply")
+        says(finding, BUCKET, f"terraform_labels.{key}", "known after apply")
 
 
 def test_unknown_labels_fail() -> None:
-    findings = _findings(judge("PG-LBL-001", _plan(BUCKET, _bucket(UNKNOWN))), 3)
+    findings = failed(judge("PG-LBL-001", plan(BUCKET, _bucket(UNKNOWN))), 3)
     assert all(f.actual is PLAN_UNKNOWN for f in findings)
-    _says(findings[0], BUCKET, "labels.project:", "known after apply")
+    says(findings[0], BUCKET, "labels.project:", "known after apply")
 
 
 def test_unknown_label_value_fails() -> None:
     labels = {**LABELS, "environment": UNKNOWN}
-    (finding,) = _findings(judge("PG-LBL-001", _plan(BUCKET, _bucket(labels, labels))), 1)
+    (finding,) = failed(judge("PG-LBL-001", plan(BUCKET, _bucket(labels, labels))), 1)
     assert finding.actual is PLAN_UNKNOWN
-    _says(finding, "terraform_labels.environment:", "known after apply")
+    says(finding, "terraform_labels.environment:", "known after apply")
 
 
 def test_alert_policies_read_user_labels() -> None:
     after = {"display_name": "[P0] x", "user_labels": {**LABELS, "severity": "p0"}, "enabled": True}
-    assert judge("PG-LBL-001", _plan(ALERT, after)).status is Status.PASS
+    assert judge("PG-LBL-001", plan(ALERT, after)).status is Status.PASS
     after["user_labels"] = {"severity": "p0"}
-    findings = _findings(judge("PG-LBL-001", _plan(ALERT, after)), 3)
-    _says(findings[0], ALERT, "user_labels.project:")
+    findings = failed(judge("PG-LBL-001", plan(ALERT, after)), 3)
+    says(findings[0], ALERT, "user_labels.project:")
 
 
 def test_notification_channel_settings_are_not_labels() -> None:
@@ -132,7 +116,7 @@ def test_notification_channel_settings_are_not_labels() -> None:
         "labels": {"email_address": "oncall@acme.example"},
         "user_labels": {"project": "x"},
     }
-    findings = _findings(judge("PG-LBL-001", _plan(CHANNEL, after)), 2)
+    findings = failed(judge("PG-LBL-001", plan(CHANNEL, after)), 2)
     assert [f.attribute for f in findings] == ["user_labels.environment", "user_labels.managed_by"]
 
 
@@ -146,9 +130,7 @@ def test_notification_channel_settings_are_not_labels() -> None:
     ],
 )
 def test_every_labelable_type_is_judged(address: str) -> None:
-    findings = _findings(
-        judge("PG-LBL-001", _plan(address, {"labels": {}, "terraform_labels": {}})), 3
-    )
+    findings = failed(judge("PG-LBL-001", plan(address, {"labels": {}, "terraform_labels": {}})), 3)
     assert findings[0].address == address
 
 
@@ -164,10 +146,10 @@ def test_types_without_labels_are_not_judged() -> None:
 
 def test_required_labels_setting_is_honoured() -> None:
     settings = {"required_labels": ["cost_center"]}
-    (finding,) = _findings(
-        judge("PG-LBL-001", _plan(BUCKET, _bucket(LABELS, LABELS)), settings=settings), 1
+    (finding,) = failed(
+        judge("PG-LBL-001", plan(BUCKET, _bucket(LABELS, LABELS)), settings=settings), 1
     )
-    _says(finding, "terraform_labels.cost_center")
+    says(finding, "terraform_labels.cost_center")
 
 
 def test_deleted_resources_are_not_judged() -> None:

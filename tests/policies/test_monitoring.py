@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from plangate.plan import UNKNOWN as PLAN_UNKNOWN
 from plangate.policy import Status
-from tests.fixtures.builder import UNKNOWN, PlanBuilder
+from tests.fixtures.builder import UNKNOWN
+from tests.policies.helpers import assert_unknown, one_finding, plan, says
 from tests.support import judge
 
 ALERT = "module.monitoring.google_monitoring_alert_policy.api_error_rate"
@@ -68,52 +68,24 @@ def _alert(
     return after
 
 
-def _plan(address: str, after: dict[str, Any], action: str = "create") -> dict[str, Any]:
-    return PlanBuilder().resource(address, action=action, after=after).build()
-
-
-def _findings(result: Any, count: int | None = None) -> tuple[Any, ...]:
-    assert result.status is Status.FAIL, result
-    if count is not None:
-        assert len(result.findings) == count, [f.message for f in result.findings]
-    return result.findings
-
-
-def _one(result: Any) -> Any:
-    (finding,) = _findings(result, 1)
-    return finding
-
-
-def _says(finding: Any, *parts: str) -> None:
-    line = f"{finding.address}: {finding.message}"
-    for part in parts:
-        assert part in line, line
-
-
-def _assert_unknown(finding: Any, address: str, path: str) -> None:
-    assert finding.actual is PLAN_UNKNOWN
-    assert finding.attribute == path
-    _says(finding, address, path, "known after apply")
-
-
 # --------------------------------------------------------------------------- PG-MON-001
 
 
 def test_alert_with_a_channel_passes() -> None:
-    assert judge("PG-MON-001", _plan(ALERT, _alert())).status is Status.PASS
+    assert judge("PG-MON-001", plan(ALERT, _alert())).status is Status.PASS
 
 
 def test_channel_created_in_the_same_apply_passes() -> None:
-    assert judge("PG-MON-001", _plan(ALERT, _alert(channels=[UNKNOWN]))).status is Status.PASS
+    assert judge("PG-MON-001", plan(ALERT, _alert(channels=[UNKNOWN]))).status is Status.PASS
 
 
 @pytest.mark.parametrize("channels", [[], None])
 def test_alert_without_channels_fails(channels: Any) -> None:
     after = _alert()
     after["notification_channels"] = channels
-    finding = _one(judge("PG-MON-001", _plan(ALERT, after)))
+    finding = one_finding(judge("PG-MON-001", plan(ALERT, after)))
     assert finding.attribute == "notification_channels"
-    _says(
+    says(
         finding,
         ALERT,
         "notification_channels: expected at least one notification channel",
@@ -123,19 +95,19 @@ def test_alert_without_channels_fails(channels: Any) -> None:
 
 def test_shadow_mode_alert_without_channels_also_fails() -> None:
     after = _alert(severity="ERROR", priority="p1", enabled=False, channels=[])
-    _one(judge("PG-MON-001", _plan(MEMORY, after)))
+    one_finding(judge("PG-MON-001", plan(MEMORY, after)))
 
 
 def test_unknown_channel_list_fails() -> None:
-    finding = _one(judge("PG-MON-001", _plan(ALERT, _alert(channels=UNKNOWN))))
-    _assert_unknown(finding, ALERT, "notification_channels")
+    finding = one_finding(judge("PG-MON-001", plan(ALERT, _alert(channels=UNKNOWN))))
+    assert_unknown(finding, ALERT, "notification_channels")
 
 
 # --------------------------------------------------------------------------- PG-MON-002
 
 
 def test_documentation_with_a_runbook_link_passes() -> None:
-    assert judge("PG-MON-002", _plan(ALERT, _alert())).status is Status.PASS
+    assert judge("PG-MON-002", plan(ALERT, _alert())).status is Status.PASS
 
 
 def test_documentation_link_block_counts_as_a_runbook_link() -> None:
@@ -143,14 +115,14 @@ def test_documentation_link_block_counts_as_a_runbook_link() -> None:
     after["documentation"][0]["links"] = [
         {"display_name": "Runbook", "url": "https://runbooks.acme.example/api-error-rate"}
     ]
-    assert judge("PG-MON-002", _plan(ALERT, after)).status is Status.PASS
+    assert judge("PG-MON-002", plan(ALERT, after)).status is Status.PASS
 
 
 @pytest.mark.parametrize("content", ["", "   "])
 def test_empty_documentation_fails(content: str) -> None:
-    finding = _one(judge("PG-MON-002", _plan(ALERT, _alert(content=content))))
+    finding = one_finding(judge("PG-MON-002", plan(ALERT, _alert(content=content))))
     assert finding.attribute == "documentation[0].content"
-    _says(
+    says(
         finding,
         ALERT,
         "documentation[0].content: expected non-empty documentation text",
@@ -161,38 +133,38 @@ def test_empty_documentation_fails(content: str) -> None:
 def test_missing_documentation_block_fails() -> None:
     after = _alert()
     after["documentation"] = []
-    finding = _one(judge("PG-MON-002", _plan(ALERT, after)))
-    _says(finding, "documentation[0].content:", "got (absent)")
+    finding = one_finding(judge("PG-MON-002", plan(ALERT, after)))
+    says(finding, "documentation[0].content:", "got (absent)")
 
 
 def test_documentation_without_a_runbook_link_fails() -> None:
-    finding = _one(judge("PG-MON-002", _plan(ALERT, _alert(content="Requests end in 5xx."))))
-    _says(finding, ALERT, "documentation[0].content:", "a runbook link", '"Requests end in 5xx."')
+    finding = one_finding(judge("PG-MON-002", plan(ALERT, _alert(content="Requests end in 5xx."))))
+    says(finding, ALERT, "documentation[0].content:", "a runbook link", '"Requests end in 5xx."')
 
 
 def test_unknown_documentation_fails() -> None:
-    finding = _one(judge("PG-MON-002", _plan(ALERT, _alert(content=UNKNOWN))))
-    _assert_unknown(finding, ALERT, "documentation[0].content")
+    finding = one_finding(judge("PG-MON-002", plan(ALERT, _alert(content=UNKNOWN))))
+    assert_unknown(finding, ALERT, "documentation[0].content")
 
 
 # --------------------------------------------------------------------------- PG-MON-003
 
 
 def test_enabled_p0_passes() -> None:
-    assert judge("PG-MON-003", _plan(ALERT, _alert())).status is Status.PASS
+    assert judge("PG-MON-003", plan(ALERT, _alert())).status is Status.PASS
 
 
 @pytest.mark.parametrize(("severity", "priority"), [("ERROR", "p1"), ("WARNING", "p2")])
 def test_p1_p2_shadow_mode_passes(severity: str, priority: str) -> None:
     after = _alert(severity=severity, priority=priority, enabled=False)
-    assert judge("PG-MON-003", _plan(MEMORY, after)).status is Status.PASS
+    assert judge("PG-MON-003", plan(MEMORY, after)).status is Status.PASS
 
 
 def test_disabled_critical_alert_fails() -> None:
-    finding = _one(judge("PG-MON-003", _plan(ALERT, _alert(enabled=False))))
+    finding = one_finding(judge("PG-MON-003", plan(ALERT, _alert(enabled=False))))
     assert finding.attribute == "enabled"
     assert finding.actual is False
-    _says(
+    says(
         finding,
         ALERT,
         "enabled: expected true for a P0 alert",
@@ -204,20 +176,20 @@ def test_disabled_critical_alert_fails() -> None:
 
 def test_disabled_alert_labelled_p0_fails_even_without_severity() -> None:
     after = _alert(severity=None, priority="P0", enabled=False)
-    finding = _one(judge("PG-MON-003", _plan(ALERT, after)))
-    _says(finding, "enabled:", "user_labels.severity = P0")
+    finding = one_finding(judge("PG-MON-003", plan(ALERT, after)))
+    says(finding, "enabled:", "user_labels.severity = P0")
 
 
 def test_disabled_alert_of_unknown_severity_fails() -> None:
     after = _alert(severity=UNKNOWN, priority="p1", enabled=False)
-    finding = _one(judge("PG-MON-003", _plan(ALERT, after)))
-    _assert_unknown(finding, ALERT, "severity")
-    _says(finding, "cannot tell whether this disabled alert is P0")
+    finding = one_finding(judge("PG-MON-003", plan(ALERT, after)))
+    assert_unknown(finding, ALERT, "severity")
+    says(finding, "cannot tell whether this disabled alert is P0")
 
 
 def test_p0_with_unknown_enabled_fails() -> None:
-    finding = _one(judge("PG-MON-003", _plan(ALERT, _alert(enabled=UNKNOWN))))
-    _assert_unknown(finding, ALERT, "enabled")
+    finding = one_finding(judge("PG-MON-003", plan(ALERT, _alert(enabled=UNKNOWN))))
+    assert_unknown(finding, ALERT, "enabled")
 
 
 # --------------------------------------------------------------------------- PG-MON-004
@@ -233,14 +205,14 @@ def _memory_alert(threshold: Any, metric: str = MEMORY_METRIC) -> dict[str, Any]
 
 @pytest.mark.parametrize("threshold", [0.85, 0.8])
 def test_memory_threshold_at_or_below_the_maximum_passes(threshold: float) -> None:
-    assert judge("PG-MON-004", _plan(MEMORY, _memory_alert(threshold))).status is Status.PASS
+    assert judge("PG-MON-004", plan(MEMORY, _memory_alert(threshold))).status is Status.PASS
 
 
 def test_memory_threshold_above_the_maximum_fails() -> None:
-    finding = _one(judge("PG-MON-004", _plan(MEMORY, _memory_alert(0.9))))
+    finding = one_finding(judge("PG-MON-004", plan(MEMORY, _memory_alert(0.9))))
     assert finding.attribute == "conditions[0].condition_threshold[0].threshold_value"
     assert finding.actual == 0.9
-    _says(
+    says(
         finding,
         MEMORY,
         "conditions[0].condition_threshold[0].threshold_value: expected at most 0.85 (85% of the memory limit)",
@@ -250,16 +222,16 @@ def test_memory_threshold_above_the_maximum_fails() -> None:
 
 def test_memory_threshold_setting_is_honoured() -> None:
     result = judge(
-        "PG-MON-004", _plan(MEMORY, _memory_alert(0.85)), settings={"max_memory_threshold": 0.8}
+        "PG-MON-004", plan(MEMORY, _memory_alert(0.85)), settings={"max_memory_threshold": 0.8}
     )
-    _says(_one(result), "expected at most 0.8 (80% of the memory limit)", "got 0.85")
+    says(one_finding(result), "expected at most 0.8 (80% of the memory limit)", "got 0.85")
 
 
 def test_memory_percent_metric_is_compared_in_percent() -> None:
     metric = "agent.googleapis.com/memory/percent_used"
-    assert judge("PG-MON-004", _plan(MEMORY, _memory_alert(80, metric))).status is Status.PASS
-    _says(
-        _one(judge("PG-MON-004", _plan(MEMORY, _memory_alert(90, metric)))),
+    assert judge("PG-MON-004", plan(MEMORY, _memory_alert(80, metric))).status is Status.PASS
+    says(
+        one_finding(judge("PG-MON-004", plan(MEMORY, _memory_alert(90, metric)))),
         "expected at most 85 (percent)",
         "got 90",
     )
@@ -272,7 +244,7 @@ def test_other_metrics_are_not_memory_alerts() -> None:
             _condition("run.googleapis.com/container/memory/allocation_time", 3600),
         ]
     )
-    assert judge("PG-MON-004", _plan(ALERT, after)).status is Status.PASS
+    assert judge("PG-MON-004", plan(ALERT, after)).status is Status.PASS
 
 
 def test_memory_alert_in_mql_fails_because_its_threshold_cannot_be_read() -> None:
@@ -282,8 +254,8 @@ def test_memory_alert_in_mql_fails_because_its_threshold_cannot_be_read() -> Non
         "condition_threshold": [],
         "condition_monitoring_query_language": [{"query": query, "duration": "300s"}],
     }
-    finding = _one(judge("PG-MON-004", _plan(MEMORY, _alert(conditions=[condition]))))
-    _says(
+    finding = one_finding(judge("PG-MON-004", plan(MEMORY, _alert(conditions=[condition]))))
+    says(
         finding,
         MEMORY,
         "conditions[0].condition_monitoring_query_language[0].query:",
@@ -292,12 +264,12 @@ def test_memory_alert_in_mql_fails_because_its_threshold_cannot_be_read() -> Non
 
 
 def test_unknown_memory_threshold_fails() -> None:
-    finding = _one(judge("PG-MON-004", _plan(MEMORY, _memory_alert(UNKNOWN))))
-    _assert_unknown(finding, MEMORY, "conditions[0].condition_threshold[0].threshold_value")
+    finding = one_finding(judge("PG-MON-004", plan(MEMORY, _memory_alert(UNKNOWN))))
+    assert_unknown(finding, MEMORY, "conditions[0].condition_threshold[0].threshold_value")
 
 
 def test_unknown_filter_fails_because_it_may_be_a_memory_alert() -> None:
     after = _memory_alert(0.5)
     after["conditions"][0]["condition_threshold"][0]["filter"] = UNKNOWN
-    finding = _one(judge("PG-MON-004", _plan(MEMORY, after)))
-    _assert_unknown(finding, MEMORY, "conditions[0].condition_threshold[0].filter")
+    finding = one_finding(judge("PG-MON-004", plan(MEMORY, after)))
+    assert_unknown(finding, MEMORY, "conditions[0].condition_threshold[0].filter")

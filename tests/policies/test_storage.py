@@ -11,6 +11,7 @@ import pytest
 from plangate.plan import ABSENT
 from plangate.policy import Status
 from tests.fixtures.builder import UNKNOWN, PlanBuilder
+from tests.policies.helpers import one_finding
 from tests.support import judge
 
 GOOD = {
@@ -27,12 +28,6 @@ def _bucket(
     address: str = "module.storage.google_storage_bucket.tfstate", **changes: Any
 ) -> dict[str, Any]:
     return PlanBuilder().resource(address, action="create", after={**GOOD, **changes}).build()
-
-
-def _only(result: Any) -> Any:
-    assert result.status is Status.FAIL, result
-    (finding,) = result.findings
-    return finding
 
 
 def _assert_unknown(finding: Any, path: str) -> None:
@@ -68,7 +63,7 @@ def test_bucket_setting_passes_when_set(policy_id: str, path: str, bad: Any, mes
 
 @pytest.mark.parametrize(("policy_id", "path", "bad", "message"), BUCKET_SETTINGS)
 def test_bucket_setting_fails_when_wrong(policy_id: str, path: str, bad: Any, message: str) -> None:
-    finding = _only(judge(policy_id, _bucket(**{path: bad})))
+    finding = one_finding(judge(policy_id, _bucket(**{path: bad})))
     assert finding.address == "module.storage.google_storage_bucket.tfstate"
     assert finding.attribute == path
     assert finding.actual == bad
@@ -79,14 +74,14 @@ def test_bucket_setting_fails_when_wrong(policy_id: str, path: str, bad: Any, me
 def test_bucket_setting_known_only_after_apply_fails(
     policy_id: str, path: str, bad: Any, message: str
 ) -> None:
-    finding = _only(judge(policy_id, _bucket(**{path: UNKNOWN})))
+    finding = one_finding(judge(policy_id, _bucket(**{path: UNKNOWN})))
     _assert_unknown(finding, path)
 
 
 def test_force_destroy_missing_from_the_plan_fails() -> None:
     after = {key: value for key, value in GOOD.items() if key != "force_destroy"}
     doc = PlanBuilder().resource("google_storage_bucket.x", action="create", after=after).build()
-    assert _only(judge("PG-GCS-001", doc)).actual is ABSENT
+    assert one_finding(judge("PG-GCS-001", doc)).actual is ABSENT
 
 
 def test_deleted_buckets_are_not_judged_on_their_settings() -> None:
@@ -110,7 +105,7 @@ def test_unchanged_buckets_are_judged_too() -> None:
         )
         .build()
     )
-    assert _only(judge("PG-GCS-001", doc)).address == "google_storage_bucket.drift_logs"
+    assert one_finding(judge("PG-GCS-001", doc)).address == "google_storage_bucket.drift_logs"
 
 
 # --------------------------------------------------------------------------- PG-GCS-004
@@ -130,7 +125,7 @@ def test_versioned_state_bucket_passes() -> None:
 )
 def test_unversioned_state_dvc_and_models_buckets_fail(name: str, pattern: str) -> None:
     doc = _bucket("google_storage_bucket.bucket", name=name, versioning=[{"enabled": False}])
-    finding = _only(judge("PG-GCS-004", doc))
+    finding = one_finding(judge("PG-GCS-004", doc))
     assert finding.address == "google_storage_bucket.bucket"
     assert finding.attribute == "versioning[0].enabled"
     assert finding.message == (
@@ -139,14 +134,14 @@ def test_unversioned_state_dvc_and_models_buckets_fail(name: str, pattern: str) 
 
 
 def test_bucket_without_a_versioning_block_fails() -> None:
-    finding = _only(judge("PG-GCS-004", _bucket(versioning=[])))
+    finding = one_finding(judge("PG-GCS-004", _bucket(versioning=[])))
     assert finding.actual is ABSENT
     assert "got (absent)" in finding.message
 
 
 def test_resource_name_is_matched_too() -> None:
     doc = _bucket("google_storage_bucket.models", name="acme-artefacts", versioning=[])
-    finding = _only(judge("PG-GCS-004", doc))
+    finding = one_finding(judge("PG-GCS-004", doc))
     assert 'resource name "models" matches versioned_buckets pattern "*models*"' in finding.message
 
 
@@ -157,16 +152,16 @@ def test_drift_logs_bucket_is_not_required_to_be_versioned() -> None:
 
 def test_versioning_known_only_after_apply_fails() -> None:
     _assert_unknown(
-        _only(judge("PG-GCS-004", _bucket(versioning=UNKNOWN))), "versioning[0].enabled"
+        one_finding(judge("PG-GCS-004", _bucket(versioning=UNKNOWN))), "versioning[0].enabled"
     )
     _assert_unknown(
-        _only(judge("PG-GCS-004", _bucket(versioning=[UNKNOWN]))), "versioning[0].enabled"
+        one_finding(judge("PG-GCS-004", _bucket(versioning=[UNKNOWN]))), "versioning[0].enabled"
     )
 
 
 def test_bucket_name_known_only_after_apply_fails_unless_versioned() -> None:
     unversioned = _bucket("google_storage_bucket.scratch", name=UNKNOWN, versioning=[])
-    finding = _only(judge("PG-GCS-004", unversioned))
+    finding = one_finding(judge("PG-GCS-004", unversioned))
     _assert_unknown(finding, "name")
     assert "versioned_buckets" in finding.expected
     versioned = _bucket("google_storage_bucket.scratch", name=UNKNOWN)
@@ -176,7 +171,7 @@ def test_bucket_name_known_only_after_apply_fails_unless_versioned() -> None:
 def test_versioned_bucket_patterns_come_from_the_setting() -> None:
     doc = _bucket("google_storage_bucket.logs", name="acme-prod-drift-logs", versioning=[])
     result = judge("PG-GCS-004", doc, settings={"versioned_buckets": ["*-drift-logs"]})
-    assert 'pattern "*-drift-logs"' in _only(result).message
+    assert 'pattern "*-drift-logs"' in one_finding(result).message
     tfstate = _bucket(versioning=[])
     assert (
         judge("PG-GCS-004", tfstate, settings={"versioned_buckets": []}).status
@@ -204,7 +199,7 @@ def test_member_grant_to_a_service_account_passes() -> None:
 @pytest.mark.parametrize("member", ["allUsers", "allAuthenticatedUsers"])
 def test_member_grant_to_the_public_fails(member: str) -> None:
     doc = _iam("google_storage_bucket_iam_member", member=member)
-    finding = _only(judge("PG-GCS-005", doc))
+    finding = one_finding(judge("PG-GCS-005", doc))
     assert finding.address == "google_storage_bucket_iam_member.grant"
     assert finding.attribute == "member"
     assert finding.actual == member
@@ -216,7 +211,7 @@ def test_member_grant_to_the_public_fails(member: str) -> None:
 
 def test_member_known_only_after_apply_fails() -> None:
     _assert_unknown(
-        _only(judge("PG-GCS-005", _iam("google_storage_bucket_iam_member", member=UNKNOWN))),
+        one_finding(judge("PG-GCS-005", _iam("google_storage_bucket_iam_member", member=UNKNOWN))),
         "member",
     )
 
@@ -232,7 +227,7 @@ def test_binding_names_each_public_member() -> None:
 
 def test_binding_members_known_only_after_apply_fail() -> None:
     doc = _iam("google_storage_bucket_iam_binding", members=UNKNOWN)
-    _assert_unknown(_only(judge("PG-GCS-005", doc)), "members")
+    _assert_unknown(one_finding(judge("PG-GCS-005", doc)), "members")
 
 
 def test_binding_without_public_members_passes() -> None:
@@ -251,7 +246,9 @@ def test_policy_document_is_parsed() -> None:
         ("roles/storage.admin", ["group:ops@acme.example"]),
         ("roles/storage.objectViewer", ["user:a@acme.example", "allUsers"]),
     )
-    finding = _only(judge("PG-GCS-005", _iam("google_storage_bucket_iam_policy", policy_data=text)))
+    finding = one_finding(
+        judge("PG-GCS-005", _iam("google_storage_bucket_iam_policy", policy_data=text))
+    )
     assert finding.attribute == "policy_data.bindings[1].members"
     assert finding.message.startswith(
         f'policy_data.bindings[1].members: expected {EXPECTED_PRIVATE}, got "allUsers"'
@@ -268,11 +265,11 @@ def test_private_policy_document_passes() -> None:
 
 def test_policy_document_known_only_after_apply_fails() -> None:
     doc = _iam("google_storage_bucket_iam_policy", policy_data=UNKNOWN)
-    _assert_unknown(_only(judge("PG-GCS-005", doc)), "policy_data")
+    _assert_unknown(one_finding(judge("PG-GCS-005", doc)), "policy_data")
 
 
 def test_unreadable_policy_document_fails() -> None:
-    finding = _only(
+    finding = one_finding(
         judge("PG-GCS-005", _iam("google_storage_bucket_iam_policy", policy_data="{not json"))
     )
     assert finding.message.startswith(
@@ -283,7 +280,8 @@ def test_unreadable_policy_document_fails() -> None:
 def test_managed_folder_grants_are_covered() -> None:
     doc = _iam("google_storage_managed_folder_iam_member", member="allUsers")
     assert (
-        _only(judge("PG-GCS-005", doc)).address == "google_storage_managed_folder_iam_member.grant"
+        one_finding(judge("PG-GCS-005", doc)).address
+        == "google_storage_managed_folder_iam_member.grant"
     )
 
 
@@ -298,3 +296,41 @@ def test_allowed_public_members_setting_lets_a_principal_through() -> None:
         judge("PG-GCS-005", other, settings={"allowed_public_members": ["allUsers"]}).status
         is Status.FAIL
     )
+
+
+def test_any_public_principal_set_is_public() -> None:
+    members = ["PrincipalSet://goog/public:all", "principalSet://goog/public:other"]
+    result = judge("PG-GCS-005", _iam("google_storage_bucket_iam_binding", members=members))
+    assert [(f.attribute, f.actual) for f in result.findings] == [
+        ("members", member) for member in members
+    ]
+
+
+def test_policy_document_with_a_lone_public_member_fails() -> None:
+    text = json.dumps({"bindings": [{"role": "roles/storage.objectViewer", "members": "allUsers"}]})
+    finding = one_finding(
+        judge("PG-GCS-005", _iam("google_storage_bucket_iam_policy", policy_data=text))
+    )
+    assert (finding.attribute, finding.actual) == ("policy_data.bindings[0].members", "allUsers")
+
+
+def test_policy_document_member_that_is_not_a_string_fails() -> None:
+    text = json.dumps({"bindings": [{"role": "roles/storage.objectViewer", "members": [7]}]})
+    finding = one_finding(
+        judge("PG-GCS-005", _iam("google_storage_bucket_iam_policy", policy_data=text))
+    )
+    assert (finding.attribute, finding.actual) == ("policy_data.bindings[0].members", 7)
+
+
+@pytest.mark.parametrize("document", [[], {"bindings": None}, {"bindings": {"members": []}}])
+def test_policy_document_without_a_bindings_list_fails(document: Any) -> None:
+    text = json.dumps(document)
+    finding = one_finding(
+        judge("PG-GCS-005", _iam("google_storage_bucket_iam_policy", policy_data=text))
+    )
+    assert (finding.attribute, finding.expected, finding.actual) == (
+        "policy_data",
+        "an IAM policy in JSON",
+        text,
+    )
+    assert finding.message.endswith("(the gate cannot read its members)")
