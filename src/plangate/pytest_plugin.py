@@ -49,7 +49,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--evidence",
         default=None,
         metavar="PATH",
-        help="write the auditors' evidence report to PATH (HTML) and its Markdown twin beside it",
+        help="write the auditors' evidence report to PATH (HTML), with .md and .json twins beside it",
     )
 
 
