@@ -16,18 +16,16 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import statistics
 import subprocess
 import sys
-import time
 import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench._measure import markdown_table, median_seconds  # noqa: E402
 
 from plangate.plan import load_plan  # noqa: E402
 from plangate.plan.decode import decode_bytes, strip_wrapper  # noqa: E402
@@ -47,16 +45,6 @@ try:
 except OSError:
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
-
-
-def median_seconds(run: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def max_rss_mib(plan: str) -> float:
@@ -120,11 +108,11 @@ def table(rows: list[dict[str, float]]) -> str:
         "rss_import_mib": "RSS import MiB",
         "rss_load_mib": "RSS load MiB",
     }
-    lines = ["| " + " | ".join(headers[name] for name, _ in columns) + " |"]
-    lines.append("|" + "|".join("---:" for _ in columns) + "|")
-    for row in rows:
-        lines.append("| " + " | ".join(fmt.format(row[name]) for name, fmt in columns) + " |")
-    return "\n".join(lines)
+    return markdown_table(
+        [headers[name] for name, _ in columns],
+        [[fmt.format(row[name]) for name, fmt in columns] for row in rows],
+        first_left=False,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

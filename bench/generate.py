@@ -8,6 +8,13 @@ firewalls, VMs with nested blocks, Cloud Run services, secrets, Pub/Sub, BigQuer
 alert policies. About 5% of the instances change (updates, creates, deletes, replaces, a
 few with unknowns and sensitive values); the rest are no-ops, as Terraform lists them.
 The plan is built with the test suite's PlanBuilder, so it is schema-valid by construction.
+
+    /work/venv/bin/python bench/generate.py --resources 1000 --force-destroy 5 --pure-delete
+
+injects known violations for the side-by-side benchmark (bench/compare_peers.py): that many
+buckets spread over the teams updated to force_destroy = true, and one bucket deleted
+outright (a pure delete, as when a count shrinks). `injected()` names their addresses; the
+rest of the plan is the same as without them.
 """
 
 from __future__ import annotations
@@ -277,8 +284,47 @@ def _with_unknown_id(after: dict[str, Any]) -> dict[str, Any]:
     return {**after, "id": UNKNOWN}
 
 
-def build(resources: int = 10_000, change_rate: float = 0.05, seed: int = 7) -> PlanBuilder:
-    """A PlanBuilder holding `resources` instances, about `change_rate` of them changing."""
+BUCKET_FORCE_DESTROY = "module.storage.google_storage_bucket.data[1]"
+BUCKET_DELETED = "module.storage.google_storage_bucket.data[3]"
+
+
+def _team_address(team_number: int, local: str) -> str:
+    return f'module.team["t{team_number:03d}"].{local}'
+
+
+def injected(
+    resources: int, force_destroy: int = 0, pure_delete: bool = False
+) -> tuple[tuple[str, ...], str | None]:
+    """(buckets injected with force_destroy = true, the bucket deleted outright or None).
+
+    The force_destroy buckets are `data[1]` of teams spread evenly over the plan; the
+    deleted one is `data[3]` of the middle team. Only complete teams are used.
+    """
+    teams = resources // PER_TEAM
+    if force_destroy > teams or ((force_destroy or pure_delete) and teams == 0):
+        raise ValueError(f"{resources} resources hold only {teams} complete teams")
+    buckets = tuple(
+        _team_address((2 * i + 1) * teams // (2 * force_destroy), BUCKET_FORCE_DESTROY)
+        for i in range(force_destroy)
+    )
+    deleted = _team_address(teams // 2, BUCKET_DELETED) if pure_delete else None
+    return buckets, deleted
+
+
+def build(
+    resources: int = 10_000,
+    change_rate: float = 0.05,
+    seed: int = 7,
+    force_destroy: int = 0,
+    pure_delete: bool = False,
+) -> PlanBuilder:
+    """A PlanBuilder holding `resources` instances, about `change_rate` of them changing.
+
+    `force_destroy` and `pure_delete` inject the violations `injected()` names; the random
+    draws are the same either way, so the other instances do not change.
+    """
+    forced, deleted = injected(resources, force_destroy, pure_delete)
+    forced_set = frozenset(forced)
     rng = random.Random(seed)
     builder = PlanBuilder(terraform_version="1.9.8")
     kinds: list[tuple[str, float]] = [
@@ -297,12 +343,25 @@ def build(resources: int = 10_000, change_rate: float = 0.05, seed: int = 7) -> 
                 break
             address = f'module.team["{team}"].{local}'
             written += 1
-            if rng.random() >= change_rate:
-                builder.resource(address, after=after)
-                continue
-            kind = rng.choices([k for k, _ in kinds], weights=[w for _, w in kinds])[0]
+            changes = rng.random() < change_rate
+            kind = (
+                rng.choices([k for k, _ in kinds], weights=[w for _, w in kinds])[0]
+                if changes
+                else "no-op"
+            )
             add = builder.resource
-            if kind == "update":
+            if address in forced_set:
+                add(address, action="update", before=after, after={**after, "force_destroy": True})
+            elif address == deleted:
+                add(
+                    address,
+                    action="delete",
+                    before=after,
+                    action_reason="delete_because_count_index",
+                )
+            elif kind == "no-op":
+                add(address, after=after)
+            elif kind == "update":
                 add(address, action="update", before=after, after=_changed(after))
             elif kind == "create":
                 add(address, action="create", after=_with_unknown_id(after))
@@ -327,12 +386,29 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--resources", type=int, default=10_000)
     parser.add_argument("--change-rate", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--force-destroy",
+        type=int,
+        default=0,
+        metavar="K",
+        help="inject K buckets updated to force_destroy = true",
+    )
+    parser.add_argument(
+        "--pure-delete", action="store_true", help="inject one bucket deleted outright"
+    )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
     out = args.out or ROOT / "bench" / "out" / f"plan-{args.resources}.json"
-    builder = build(args.resources, args.change_rate, args.seed)
+    builder = build(
+        args.resources, args.change_rate, args.seed, args.force_destroy, args.pure_delete
+    )
     builder.write(out)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {args.resources} resource instances)")
+    forced, deleted = injected(args.resources, args.force_destroy, args.pure_delete)
+    for address in forced:
+        print(f"  injected force_destroy = true: {address}")
+    if deleted:
+        print(f"  injected pure delete: {deleted}")
     return out
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,9 +75,24 @@ def parse_plan(data: bytes, name: str) -> LoadedPlan:
             f"{name}: this is a binary plan file (a zip archive), not JSON; {detect.SHOW_JSON}"
         )
     decoded = strip_wrapper(decode_bytes(data, name))
-    document = _parse_json(decoded.text, name)
-    plan = _model(document, name)
+    with _collector_paused():
+        document = _parse_json(decoded.text, name)
+        plan = _model(document, name)
     return LoadedPlan(plan=plan, source=source, notes=decoded.notes)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading allocates millions of objects and frees none of them, so the cyclic garbage
+    collector's passes over them are pure cost (about half the load time at 10,000
+    resources); it runs again, unchanged, once the plan is built."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _parse_json(text: str, name: str) -> Any:
