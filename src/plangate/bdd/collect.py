@@ -26,9 +26,9 @@ _REGISTERED = pytest.StashKey[set[str]]()
 
 def features_dir(config: pytest.Config) -> Path:
     """`[tool.plangate] features`, relative to the project root; "features" by default."""
-    from plangate.pytest_plugin import _SETTINGS
+    from plangate.pytest_plugin import session_settings
 
-    settings = config.stash[_SETTINGS]
+    settings = session_settings(config)
     configured = settings.raw.get("features", DEFAULT_FEATURES)
     if not isinstance(configured, str) or not configured:
         raise pytest.UsageError("[tool.plangate] features must be a directory path")

@@ -551,17 +551,15 @@ def assert_policy(plangate_scenario: ScenarioState, ids: str) -> None:
     The engine runs once per plan per session (shared with the gate's policy items); waived
     findings pass and are shown in the report, a policy with nothing to judge skips.
     """
-    from _pytest.outcomes import Failed
-
     from plangate.policy import REGISTRY, Status
     from plangate.pytest_gate import report_for
-    from plangate.pytest_plugin import _SETTINGS
+    from plangate.pytest_plugin import session_settings
 
     state = plangate_scenario
     wanted = re.findall(r'"([^"]+)"', ids)
     try:
-        report = report_for(state.config, state.config.stash[_SETTINGS], state.plan_path)
-    except Failed as error:
+        report = report_for(state.config, session_settings(state.config), state.plan_path)
+    except pytest.fail.Exception as error:
         raise state.failure(f"the policy engine could not run: {error}") from None
     missing = [policy_id for policy_id in wanted if policy_id not in REGISTRY]
     if missing:
