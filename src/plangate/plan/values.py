@@ -194,6 +194,11 @@ def _freeze(value: Any, _depth: int = 0) -> Any:
 _CONTAINERS: Final = (dict, list)
 
 
+# _hides and has_true walk masks with the same loop and differ in the leaf test. They stay
+# two plain loops on purpose: both run for every value of every resource, and a shared
+# generator made building a 10,000-resource plan 30 % slower (measured).
+
+
 def _hides(mask: Any) -> bool:
     """Whether a sensitive mask hides anything; a leaf that is neither a boolean nor a
     container is malformed, and a malformed mask hides rather than leaks."""
