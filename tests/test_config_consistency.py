@@ -15,6 +15,7 @@ from plangate.config import (
     same_value,
 )
 from plangate.errors import InputError
+from plangate.plan import SENSITIVE
 
 PROJECT = Path(__file__).parent / "fixtures" / "hcl" / "project"
 
@@ -175,3 +176,17 @@ def test_bad_plan_addresses_raise_input_error(config: Configuration) -> None:
         check_consistency({"data.google_project.this": "managed"}, {}, config)
     with pytest.raises(InputError, match="not a Terraform"):
         check_consistency({"google_x.y[oops]": "managed"}, {}, config)
+
+
+def test_a_sensitive_constant_is_never_compared_or_printed(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "google_sql_user" "app" {\n  name     = "app"\n  password = "hunter2-in-hcl"\n}\n'
+    )
+    config = load_configuration(tmp_path)
+    found = check_consistency(
+        {"google_sql_user.app": "managed"},
+        {"google_sql_user.app": {"name": "other", "password": SENSITIVE}},
+        config,
+    )
+    assert [m.detail for m in found] == ['name: plan has "other", HCL has "app"']
+    assert all("hunter2" not in m.describe() for m in found)

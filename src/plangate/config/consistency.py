@@ -31,6 +31,7 @@ from plangate.config._hcl import contains_expression
 from plangate.config.addresses import InstanceKey, ResourceAddress, parse_resource_address
 from plangate.config.model import Configuration, ModuleCall, ResourceBlock, SourceLocation
 from plangate.errors import InputError
+from plangate.plan.values import SENSITIVE
 
 
 class MismatchKind(enum.StrEnum):
@@ -326,6 +327,10 @@ def _attributes(
             continue  # reported as in_plan_not_in_config when the plan lists it
         for name, plan_value in sorted(constants.items()):
             if name in block.block_types:
+                continue
+            if plan_value is SENSITIVE:
+                # The plan hides a sensitive constant; the HCL literal would be the secret
+                # itself, so it is neither compared nor ever printed.
                 continue
             location = block.attribute_location(name) or block.location
             if name not in block.attributes:
