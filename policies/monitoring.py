@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from plangate.plan import ABSENT, UNKNOWN
+from plangate.plan import ABSENT, SENSITIVE, UNKNOWN
 from plangate.plan.values import Marker
 from plangate.policy import (
     PolicyContext,
@@ -128,9 +128,9 @@ def priority(resource: Resource) -> tuple[bool | None, str, Any]:
     if isinstance(label, str) and label.casefold() == "p0":
         key = "severity" if isinstance(labels, Mapping) and "severity" in labels else "priority"
         return True, f"user_labels.{key}", label
-    if severity is UNKNOWN:
+    if severity is UNKNOWN or severity is SENSITIVE:
         return None, "severity", severity
-    if label is UNKNOWN:
+    if label is UNKNOWN or label is SENSITIVE:  # a hidden severity cannot prove "not P0"
         return None, "user_labels", label
     return False, "severity", severity
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from plangate.plan import (
     Plan,
     get_path,
     load_plan,
+    parse_plan,
 )
 from tests.fixtures.builder import PlanBuilder, Secret
 
@@ -576,3 +578,35 @@ def test_plan_is_immutable() -> None:
         plan.errored = True  # type: ignore[misc]
     with pytest.raises(TypeError):
         plan.variables["x"] = 1  # type: ignore[index]
+
+
+def test_changed_paths_stop_at_a_sensitive_value() -> None:
+    """A sensitive map's keys are part of the secret: the path ends at the map."""
+    plan = (
+        PlanBuilder()
+        .resource(
+            "google_cloud_run_v2_service.api",
+            action="update",
+            before={"labels": Secret({"token-abc": "1"}), "name": "api"},
+            after={"labels": Secret({"token-xyz": "2"}), "name": "api-2"},
+        )
+        .plan()
+    )
+    (change,) = plan.resource_changes
+    assert change.change.changed_paths == (("labels",), ("name",))
+    assert "token-" not in repr(plan)
+
+
+def test_sensitive_output_of_an_old_plan_is_hidden_through_prior_state() -> None:
+    """Format 0.1 output changes carry no sensitive flags; prior state still marks them."""
+    document = PlanBuilder("0.12.31").output("db_pw", action="delete", before="pw-12345").build()
+    document["prior_state"] = {
+        "format_version": "0.1",
+        "values": {
+            "outputs": {"db_pw": {"sensitive": True, "value": "pw-12345"}},
+            "root_module": {},
+        },
+    }
+    plan = parse_plan(json.dumps(document).encode(), "old.json").plan
+    assert plan.output_changes["db_pw"].before is SENSITIVE
+    assert "pw-12345" not in repr(plan)

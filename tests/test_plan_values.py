@@ -439,3 +439,9 @@ def test_to_plain_and_render_show_markers_by_label() -> None:
     text = render(value)
     assert "null" in text and "(known after apply)" in text and "(sensitive)" in text
     assert '"x"' not in text
+
+
+@pytest.mark.parametrize("mask", [[], {}, [False], "yes"])
+def test_a_mask_that_does_not_fit_its_value_hides_it_all(mask: Any) -> None:
+    value = ["s3cr3t-in-a-list"] if isinstance(mask, dict) else {"data": "s3cr3t-in-a-map"}
+    assert resolve(value, False, mask) is SENSITIVE

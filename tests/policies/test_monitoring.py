@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
+from plangate.plan import SENSITIVE
 from plangate.policy import Status
-from tests.fixtures.builder import UNKNOWN
+from tests.fixtures.builder import UNKNOWN, PlanBuilder, Secret
 from tests.policies.helpers import assert_unknown, one_finding, plan, says
 from tests.support import judge
 
@@ -184,6 +185,21 @@ def test_disabled_alert_of_unknown_severity_fails() -> None:
     after = _alert(severity=UNKNOWN, priority="p1", enabled=False)
     finding = one_finding(judge("PG-MON-003", plan(ALERT, after)))
     assert_unknown(finding, ALERT, "severity")
+    says(finding, "cannot tell whether this disabled alert is P0")
+
+
+def test_disabled_alert_of_hidden_severity_fails() -> None:
+    document = (
+        PlanBuilder()
+        .resource(
+            ALERT,
+            action="create",
+            after={**_alert(priority="p1", enabled=False), "severity": Secret("CRITICAL")},
+        )
+        .build()
+    )
+    finding = one_finding(judge("PG-MON-003", document))
+    assert finding.actual is SENSITIVE
     says(finding, "cannot tell whether this disabled alert is P0")
 
 

@@ -21,6 +21,7 @@ from plangate.plan.values import (
     Path,
     changed_paths,
     freeze_mask,
+    get_path,
     has_true,
     mask_paths,
     resolve,
@@ -66,9 +67,14 @@ class Change:
         after_unknown = raw.get("after_unknown", False)
         diff: tuple[Path, ...] = ()
         if actions.kind in (ChangeKind.UPDATE, ChangeKind.REPLACE):
-            diff = tuple(
-                changed_paths(resolve(raw.get("before")), resolve(raw.get("after"), after_unknown))
+            # Diffed on the plain values, so that a changed secret is still seen as changed,
+            # then cut at the first hidden step: a path inside a secret (a sensitive map's
+            # keys) would show part of it.
+            hidden = (freeze_mask(before_sensitive), freeze_mask(after_sensitive))
+            raw_diff = changed_paths(
+                resolve(raw.get("before")), resolve(raw.get("after"), after_unknown)
             )
+            diff = tuple(dict.fromkeys(_visible_prefix(path, hidden) for path in raw_diff))
         importing = raw.get("importing")
         before = resolve(raw.get("before"), False, before_sensitive)
         unchanged = (
@@ -98,6 +104,14 @@ class Change:
             ),
             generated_config=raw.get("generated_config"),
         )
+
+
+def _visible_prefix(path: Path, masks: tuple[Any, ...]) -> Path:
+    """The path, cut after the first step that any of the sensitive masks hides."""
+    for end in range(len(path) + 1):
+        if any(get_path(mask, path[:end]) is True for mask in masks):
+            return path[:end]
+    return path
 
 
 @dataclass(frozen=True, slots=True)
@@ -694,7 +708,11 @@ class Plan:
                         name,
                         item,
                         sensitive=configuration.root_outputs_sensitive.get(name, False)
-                        or (name in planned.outputs and planned.outputs[name].sensitive),
+                        or any(
+                            name in values.outputs and values.outputs[name].sensitive
+                            for values in (planned, prior_values)
+                            if values is not None
+                        ),
                     )
                     for name, item in (raw.get("output_changes") or {}).items()
                 }

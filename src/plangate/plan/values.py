@@ -131,6 +131,8 @@ def resolve(value: Any, unknown: Any = False, sensitive: Any = False, _depth: in
         return UNKNOWN
     if sensitive is True:
         return SENSITIVE
+    if type(sensitive) in _CONTAINERS and value is not None and type(value) is not type(sensitive):
+        return SENSITIVE  # a mask that does not fit its value hides it all, even an empty one
     if not has_true(unknown) and not _hides(sensitive):
         return _freeze(value, _depth)
     if isinstance(value, dict) or (isinstance(unknown, dict) and value is None and unknown):
