@@ -262,8 +262,26 @@ def test_policy_dirs_accept_a_string_or_a_list(tmp_path):
         tmp_path / "a",
         tmp_path / "b",
     )
-    with pytest.raises(InputError, match="policies must be a list"):
-        policy_dirs(Settings(root=tmp_path, raw={"policies": [1]}))
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("policies = [1]", "policies must be a list of directories"),
+        ('config = ["infrastructure"]', "config must be a directory path"),
+        ('config = "envs/{env}"', "only the {environment} placeholder"),
+        ("waivers = 5", "waivers must be a file path"),
+        ("features = 5", "features must be a directory path"),
+        ('plan = "typo.json"', "unknown key 'plan' in [tool.plangate]"),
+    ],
+)
+def test_a_malformed_tool_plangate_table_stops_the_run(tmp_path, line, message):
+    """A setting the gate silently ignored (a `config` list, say) would switch a control off."""
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(f"[tool.plangate]\n{line}\n")
+    with pytest.raises(InputError) as raised:
+        read_settings(pyproject)
+    assert message in str(raised.value) and len(str(raised.value).splitlines()) == 1
 
 
 def test_a_missing_policy_directory_is_an_input_error(tmp_path):

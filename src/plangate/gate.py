@@ -42,11 +42,10 @@ class GateOptions:
 
 
 def policy_dirs(settings: Settings) -> tuple[Path, ...]:
+    """The catalogue directories; read_settings has checked their type."""
     configured = settings.raw.get("policies", list(DEFAULT_POLICY_DIRS))
     if isinstance(configured, str):
         configured = [configured]
-    if not isinstance(configured, list) or not all(isinstance(item, str) for item in configured):
-        raise InputError("[tool.plangate] policies must be a list of directories")
     return tuple(settings.root / item for item in configured)
 
 

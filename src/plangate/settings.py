@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import glob
+import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -61,14 +62,56 @@ def read_settings(pyproject: Path) -> Settings:
     table = document.get("tool", {}).get("plangate", {})
     if not isinstance(table, dict):
         raise InputError(f"{pyproject}: [tool.plangate] must be a table")
+    _check_table(pyproject, table)
     plans = table.get("plans", [])
     if isinstance(plans, str):
         plans = [plans]
-    if not isinstance(plans, list) or not all(isinstance(item, str) for item in plans):
-        raise InputError(f"{pyproject}: [tool.plangate] plans must be a list of paths or globs")
     return Settings(
         root=pyproject.parent.resolve(), plans=tuple(plans), raw=MappingProxyType(table)
     )
+
+
+def _is_path_list(value: Any) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, list) and all(isinstance(item, str) for item in value)
+    )
+
+
+def _is_path(value: Any) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+#: Every key of [tool.plangate], what it must be, and how to say so. A wrong type must stop
+#: the run: a `config` the gate silently ignored would switch a control off.
+_KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "plans": (_is_path_list, "a list of paths or globs"),
+    "policies": (_is_path_list, "a list of directories"),
+    "config": (_is_path, "a directory path (it may contain {environment})"),
+    "waivers": (_is_path, "a file path"),
+    "features": (_is_path, "a directory path"),
+    "policy": (lambda value: isinstance(value, dict), "a table of policy settings"),
+    "environments": (
+        lambda value: isinstance(value, dict) and all(isinstance(t, dict) for t in value.values()),
+        "a table of environment tables",
+    ),
+}
+
+
+def _check_table(pyproject: Path, table: dict[str, Any]) -> None:
+    for key, value in table.items():
+        if key not in _KEYS:
+            known = ", ".join(_KEYS)
+            raise InputError(f"{pyproject}: unknown key {key!r} in [tool.plangate]; known: {known}")
+        valid, expected = _KEYS[key]
+        if not valid(value):
+            raise InputError(f"{pyproject}: [tool.plangate] {key} must be {expected}")
+    template = table.get("config")
+    if isinstance(template, str):
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+        if names - {"environment"}:
+            raise InputError(
+                f"{pyproject}: [tool.plangate] config may use only the {{environment}} placeholder"
+            )
 
 
 def _first_line(error: Exception) -> str:

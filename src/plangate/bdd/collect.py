@@ -25,14 +25,11 @@ _REGISTERED = pytest.StashKey[set[str]]()
 
 
 def features_dir(config: pytest.Config) -> Path:
-    """`[tool.plangate] features`, relative to the project root; "features" by default."""
+    """`[tool.plangate] features` (type checked by read_settings), relative to the project root."""
     from plangate.pytest_plugin import session_settings
 
     settings = session_settings(config)
-    configured = settings.raw.get("features", DEFAULT_FEATURES)
-    if not isinstance(configured, str) or not configured:
-        raise pytest.UsageError("[tool.plangate] features must be a directory path")
-    return (settings.root / configured).resolve()
+    return (settings.root / settings.raw.get("features", DEFAULT_FEATURES)).resolve()
 
 
 def is_feature_file(config: pytest.Config, file_path: Path) -> bool:
