@@ -413,3 +413,9 @@ def test_the_console_script_exits_1_on_an_unsafe_plan():
     assert unsafe.returncode == 1, unsafe.stderr
     assert unsafe.stderr == ""
     assert ("PG-IAM-001", OWNER) in failing(unsafe.stdout)
+
+
+def test_an_output_path_that_cannot_be_written_is_bad_input(capsys, tmp_path):
+    code, out, err = check(capsys, "--output", str(tmp_path))
+    assert code == 2 and out == ""
+    assert err.strip() == f"plangate: error: {tmp_path}: cannot write the report (Is a directory)"

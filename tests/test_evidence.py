@@ -199,3 +199,17 @@ def test_an_unreadable_plan_fails_the_evidence() -> None:
     assert passing.passed is True
     assert _evidence(scenarios=(), plans=(unreadable,)).passed is False
     assert "unreadable: not JSON" in render_html(_evidence(plans=(unreadable,)))
+
+
+def test_bad_input_writes_no_evidence_and_exits_2(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.bin"
+    garbage.write_bytes(b"\x00\xe8not a plan")
+    output = tmp_path / "out" / "report.html"
+    completed = subprocess.run(
+        [sys.executable, "-m", "plangate.cli", "evidence", str(garbage), f"--output={output}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert completed.returncode == 2
+    errors = [line for line in completed.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and "garbage.bin: not UTF-8 text" in errors[0]
+    assert not output.exists() and not output.with_suffix(".json").exists()

@@ -367,17 +367,18 @@ def test_an_expired_waiver_fails_its_item(project):
 # --- bad input --------------------------------------------------------------------------------
 
 
-def test_an_unreadable_plan_fails_its_items_with_one_line(project):
+def test_an_unreadable_plan_stops_the_run_with_one_line(project):
+    """Bad input is a usage error before any item runs: one line, no traceback, nothing passes."""
     (project.path / "plans" / "broken.json").write_text('{"format_version": "1.2", ')
     result = run(project, "--plan", "plans/broken.json", "policies/storage.py")
-    result.assert_outcomes(failed=2)
-    output = result.stdout.str()
-    assert "Traceback" not in output
-    assert "During handling" not in output
-    assert "pytest_plugin.py" not in output and "pytest_gate.py" not in output
-    message = [line for line in result.outlines if line.startswith("plans/broken.json:")]
-    assert len(message) == 2  # one line per failing item, nothing else
-    assert all("broken.json: the JSON ends early" in line for line in message)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.assert_outcomes()  # nothing ran, so nothing passed
+    errors = [line for line in result.errlines if line.strip()]
+    assert errors == [
+        "ERROR: plans/broken.json: the JSON ends early at line 1 column 27 (truncated?); "
+        "expected a complete plan document"
+    ]
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
 
 
 def test_a_broken_waivers_file_is_a_collection_error_naming_it(project):

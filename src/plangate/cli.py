@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from plangate import __version__
-from plangate.errors import PlanGateError
+from plangate.errors import InputError, PlanGateError
 from plangate.plan import load_plan
 from plangate.policy import Severity
 from plangate.settings import find_settings
@@ -103,7 +103,10 @@ def _check(args: argparse.Namespace) -> int:
     report = run_gate(settings, options)
     text = render(report, args.format, hcl_locator(settings.root))
     if args.output:
-        args.output.write_text(text + "\n", "utf-8")
+        try:
+            args.output.write_text(text + "\n", "utf-8")
+        except OSError as error:
+            raise InputError(f"{args.output}: cannot write the report ({error.strerror})") from None
     else:
         print(text)
     return report.exit_code
@@ -123,13 +126,23 @@ def _evidence(args: argparse.Namespace) -> int:
         f"--rootdir={settings.root}",
         f"--evidence={args.output.resolve()}",
         "-q",
+        "-rfE",
         "-p",
         "no:cacheprovider",
+        # plangate is imported already (this process), so pytest cannot rewrite its asserts.
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
     ]
     pytest_args += [f"--plan={plan}" for plan in args.plans]
     if args.env:
         pytest_args.append(f"--plan-env={args.env}")
-    args.output.unlink(missing_ok=True)
+    try:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.unlink(missing_ok=True)
+    except OSError as error:
+        raise InputError(
+            f"{args.output}: cannot write the evidence there ({error.strerror})"
+        ) from None
     status = pytest.main(pytest_args)
     if args.output.exists():
         print(f"evidence written to {args.output} (and .md, .json beside it)")

@@ -8,10 +8,17 @@ import pytest
 
 from plangate.errors import PlanGateError
 from plangate.evidence.recorder import EvidenceRecorder
-from plangate.gate import DEFAULT_WAIVERS
+from plangate.gate import DEFAULT_WAIVERS, configuration_for, plan_environment
 from plangate.plan import LoadedPlan, Plan, load_plan
 from plangate.policy import Severity
-from plangate.pytest_gate import PolicyModule, WaiverFile, is_catalogue_file
+from plangate.pytest_gate import (
+    PolicyItem,
+    PolicyModule,
+    WaiverFile,
+    WaiverItem,
+    gate_options,
+    is_catalogue_file,
+)
 from plangate.settings import Settings, read_settings
 
 # The pytest-bdd step library and `*.feature` collection (features directory: [tool.plangate]
@@ -107,10 +114,34 @@ def usage_error(config: pytest.Config, message: str) -> None:
     config.stash.setdefault(_USAGE_ERRORS, []).append(message)
 
 
-def pytest_collection_modifyitems(config: pytest.Config) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     errors = config.stash.get(_USAGE_ERRORS, [])
+    if not errors and any(_needs_plans(item) for item in items):
+        errors = _unusable_plans(config)
     if errors:
         raise pytest.UsageError(errors[0])
+
+
+def _needs_plans(item: pytest.Item) -> bool:
+    return isinstance(item, PolicyItem | WaiverItem) or "loaded_plan" in getattr(
+        item, "fixturenames", ()
+    )
+
+
+def _unusable_plans(config: pytest.Config) -> list[str]:
+    """Load every gated plan and its configuration up front: a plan that cannot be read is
+    bad input (one line, before any test runs), not a hundred failing tests."""
+    settings = session_settings(config)
+    options = gate_options(config)
+    problems = []
+    for path in plan_paths(config):
+        try:
+            loaded = config.stash[_LOADED].get(path) or load_plan(path)
+            config.stash[_LOADED][path] = loaded
+            configuration_for(settings, options, plan_environment(loaded, options.environment))
+        except PlanGateError as error:
+            problems.append(str(error))
+    return problems
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

@@ -107,6 +107,8 @@ class EvidenceRecorder:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if session.exitstatus in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):
+            return  # nothing was judged: no evidence rather than evidence of nothing
         evidence = self.collect()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         self.output.write_text(render_html(evidence), "utf-8")
