@@ -274,7 +274,7 @@ def _last_step(address: str) -> str:
 
 def _fingerprint(policy_id: str, plan: str, address: str, attribute: str) -> str:
     text = "\x00".join((policy_id, plan.replace("\\", "/"), address, attribute))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _times(report: GateReport) -> dict[str, str]:
