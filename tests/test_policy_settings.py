@@ -246,9 +246,8 @@ def test_find_settings_uses_the_nearest_pyproject_above(tmp_path):
 
 
 def test_without_a_pyproject_settings_are_empty(tmp_path):
-    # tmp_path lives under a system temporary directory with no pyproject.toml above it
-    if any((parent / "pyproject.toml").is_file() for parent in tmp_path.resolve().parents):
-        pytest.skip("a pyproject.toml above the temporary directory")
+    above = [p for p in tmp_path.resolve().parents if (p / "pyproject.toml").is_file()]
+    assert not above, f"this test needs a temporary directory with no pyproject.toml above: {above}"
     settings = find_settings(tmp_path)
     assert (settings.root, settings.plans, dict(settings.raw)) == (tmp_path.resolve(), (), {})
 
