@@ -36,6 +36,22 @@ Feature: Change safety - a plan may not destroy what Terraform cannot rebuild
     Then the plan is complete and not errored
     And policies "PG-CHG-005", "PG-CHG-006" pass
 
+  # docs/infrastructure.md, Layout: every root pins the Google provider to one major version,
+  # so a provider upgrade is a reviewed change, never a side effect of `terraform init`.
+  @no-catalogue-policy
+  Scenario Outline: The plan was made for its own project, with a pinned Google provider
+    Seed: "`terraform plan` shows 0 changes" - meaningful only for the right project and
+    the provider version it was imported with.
+    Given the <environment> plan
+    Then variable "project_id" is "ct-scan-mlops-<environment>"
+    And the version constraint of provider "google" matches "~> [56]\.[0-9]+"
+
+    Examples:
+      | environment |
+      | prod        |
+      | staging     |
+      | dev         |
+
   # Seed: "No service disruptions during import", "State corruption | Low | ... GCS versioning
   # enabled". A pure delete (the block was removed) is caught here as well as a replacement.
   @PG-CHG-002

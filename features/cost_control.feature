@@ -54,6 +54,32 @@ Feature: Cost control - spending is capped by a watched budget and images are cl
     And its "name" is "budget-alerts"
     And policy "PG-BUD-002" passes
 
+  @PG-BUD-002
+  Scenario: Budget alerts are published to the topic this stack manages
+    Seed: "1 Budget + 1 PubSub topic" - the budget reports to the topic created beside it.
+    Given resources of type "google_billing_budget"
+    Then their "all_updates_rule.pubsub_topic" refers to "google_pubsub_topic.budget_alerts"
+    And their "all_updates_rule.pubsub_topic" is one of the "id" values of resources of type "google_pubsub_topic"
+
+  # docs/infrastructure.md, Rules every module follows: each labellable resource carries the
+  # project, environment and managed_by labels, so costs can be split by environment.
+  @PG-LBL-001
+  Scenario Outline: Every labelled resource names its project, its environment and Terraform
+    Seed: "Test safe change (add/remove label)" - labels are part of the stack's contract.
+    Given the <environment> plan
+    And resources that support "terraform_labels"
+    Then there are at least 5
+    And their "terraform_labels.project" is "ct-scan-mlops"
+    And their "terraform_labels.environment" is "<environment>"
+    And their "terraform_labels.managed_by" is "terraform"
+    And policy "PG-LBL-001" passes
+
+    Examples:
+      | environment |
+      | prod        |
+      | staging     |
+      | dev         |
+
   # ------------------------------------------------------------------- Artifact Registry
 
   @PG-AR-001 @PG-AR-002 @PG-AR-003

@@ -108,6 +108,12 @@ Feature: Identity and access - only named identities get the roles they need
     And its "template.service_account" does not match "[0-9]+-compute@developer\.gserviceaccount\.com"
     And policy "PG-RUN-001" passes
 
+  @PG-RUN-001
+  Scenario: The API's service account is one this stack manages
+    Seed: "4 Service Accounts + 12 IAM role bindings" - its roles are reviewed with the stack.
+    Given resources of type "google_cloud_run_v2_service"
+    Then their "template.service_account" is one of the "email" values of resources of type "google_service_account" in module "iam"
+
   # docs/infrastructure.md, Security decisions: exactly one roles/run.invoker member, a group.
   @PG-RUN-003
   Scenario: Only the API clients group may call the API

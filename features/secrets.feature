@@ -64,3 +64,9 @@ Feature: Secrets - secret values never pass through Terraform
     Given resources of type "google_cloud_run_v2_service"
     Then its "template.containers.env" contains {"name": "WANDB_API_KEY", "value_source": [{"secret_key_ref": [{"secret": "wandb-api-key"}]}]}
     And policy "PG-RUN-002" passes
+
+  @PG-RUN-002
+  Scenario: The API reads its secrets only from secrets this stack manages
+    Seed: "2 Secret Manager secrets + 3 IAM bindings" - the API's key is one of them.
+    Given resources of type "google_cloud_run_v2_service"
+    Then any of their "template.containers.env.value_source.secret_key_ref.secret" is one of the "secret_id" values of resources of type "google_secret_manager_secret"

@@ -17,6 +17,7 @@ from plangate.bdd.compare import (
     Predicate,
     Verdict,
     all_of,
+    any_of,
     lookup,
     path_changes,
     show,
@@ -93,6 +94,22 @@ def judge(subject: Subject, path: AttributePath, predicate: Predicate) -> list[O
         if verdict is not Verdict.PASS:
             found.append(Offence(subject, concrete, predicate.expected, actual, verdict))
     return found
+
+
+def judge_some(subject: Subject, path: AttributePath, predicate: Predicate) -> list[Offence]:
+    """At least one value the path reaches must pass: no offence, or one that lists them all."""
+    reached = list(lookup(subject.values, path))
+    offences = judge(subject, path, predicate)
+    if len(offences) < len(reached):
+        return []
+    actual = "; ".join(f"{show_path(o.path)} = {o.actual}" for o in offences)
+    verdict = any_of(offence.verdict for offence in offences)
+    expected = f"{predicate.expected} (for at least one value)"
+    return [Offence(subject, path, expected, actual, verdict)]
+
+
+Judge = Callable[[Subject, AttributePath, Predicate], list[Offence]]
+"""How a path is judged on one resource: every value it reaches (`judge`) or some (`judge_some`)."""
 
 
 def _judge_change(
@@ -210,14 +227,19 @@ class ScenarioState:
         return selection
 
     def filter_values(
-        self, path: AttributePath, predicate: Predicate, unknown_ok: bool, description: str
+        self,
+        path: AttributePath,
+        predicate: Predicate,
+        unknown_ok: bool,
+        description: str,
+        judging: Judge = judge,
     ) -> None:
         """Keep the selected resources whose value passes; one that cannot be decided fails."""
         base = self.current()
         kept: list[Subject] = []
         undecided: list[Offence] = []
         for subject in base:
-            offences = judge(subject, path, predicate)
+            offences = judging(subject, path, predicate)
             verdict = all_of(offence.verdict for offence in offences)
             if verdict is Verdict.PASS or (verdict is Verdict.UNKNOWN and unknown_ok):
                 kept.append(subject)
@@ -238,7 +260,10 @@ class ScenarioState:
         self.described.append(description)
 
     def assert_each(
-        self, checks: Iterable[tuple[AttributePath, Predicate]], unknown_ok: bool = False
+        self,
+        checks: Iterable[tuple[AttributePath, Predicate]],
+        unknown_ok: bool = False,
+        judging: Judge = judge,
     ) -> None:
         """Every selected resource must pass every check; the failure lists every offence."""
         subjects = self.selected()
@@ -248,7 +273,7 @@ class ScenarioState:
             for path, predicate in checks:
                 offences.extend(
                     offence
-                    for offence in judge(subject, path, predicate)
+                    for offence in judging(subject, path, predicate)
                     if not (unknown_ok and offence.verdict is Verdict.UNKNOWN)
                 )
         if offences:

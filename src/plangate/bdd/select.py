@@ -1,4 +1,5 @@
-"""Choosing resources from a plan: by kind, type, module, address glob and planned action.
+"""Choosing resources from a plan: by kind, type, module, address glob, provider, the
+attributes their type has, and planned action.
 
 Everything is selected from `resource_changes`, never from `planned_values`: a resource that
 will be deleted has no planned value, yet it is exactly what many controls are about. A
@@ -9,7 +10,7 @@ apply (a pure delete or a forget) is judged on its current values (`before`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,3 +141,90 @@ def in_module(name: str) -> Callable[[ResourceChange], bool]:
 
 def in_root_module(change: ResourceChange) -> bool:
     return not change.module_address
+
+
+def supports(names: Iterable[str]) -> Callable[[ResourceChange], bool]:
+    """Resources whose type has one of these top-level attributes, set or not.
+
+    Plans write every attribute of the provider schema (null when unset), so the keys of the
+    values tell what a type supports: `that support "labels"` finds every labelable resource.
+    """
+    wanted = frozenset(names)
+
+    def test(change: ResourceChange) -> bool:
+        return any(
+            isinstance(values, Mapping) and not wanted.isdisjoint(values.keys())
+            for values in (change.after, change.before)
+        )
+
+    return test
+
+
+def from_provider(names: Iterable[str]) -> Callable[[ResourceChange], bool]:
+    """`"google-beta"`, `"hashicorp/google"` or the full source address all name a provider."""
+    wanted = tuple(names)
+    return lambda change: any(
+        change.provider_name == name or change.provider_name.endswith(f"/{name}") for name in wanted
+    )
+
+
+_NAMES = r"""(?:"[^"]*"|'[^']*')(?:\s*(?:,\s*or|,|or)\s*(?:"[^"]*"|'[^']*'))*"""
+_CLAUSES = re.compile(
+    r"""\s+(?:
+      of\s+types?\s+(?P<types>NAMES)
+    | in\s+the\s+root\s+module(?P<root>)
+    | in\s+modules?\s+(?P<modules>NAMES)
+    | matching\s+address(?:es)?\s+(?P<globs>NAMES)
+    | from\s+providers?\s+(?P<providers>NAMES)
+    | that\s+supports?\s+(?P<attributes>NAMES)
+    | that\s+will\s+(?P<negated>not\s+)?be\s+(?P<actions>[a-z]+(?:(?:\s*,\s*or|\s*,|\s+or)\s+[a-z]+)*)
+    )""".replace("NAMES", _NAMES),
+    re.VERBOSE,
+)
+
+
+def selection(noun: str, clauses: str) -> tuple[str, Callable[[ResourceChange], bool]]:
+    """Read `resources of type "T" in module "m" that will be deleted` into a description and
+    a test; every clause must hold."""
+    mode = "managed" if noun.endswith("resources") else "data"
+    parts: list[tuple[str, Callable[[ResourceChange], bool]]] = [
+        (noun.removeprefix("all "), lambda c: c.mode == mode)
+    ]
+    position = 0
+    while position < len(clauses):
+        match = _CLAUSES.match(clauses, position)
+        if match is None:
+            raise StepTextError(
+                f"cannot read {clauses[position:].strip()!r} in this selection; write clauses "
+                'like of type "T", in module "m", in the root module, matching address "glob", '
+                'from provider "google-beta", that support "labels", that will be deleted'
+            )
+        parts.append((match.group().strip(), _clause(match)))
+        position = match.end()
+    tests = [test for _, test in parts]
+    return (
+        " ".join(text for text, _ in parts),
+        lambda change: all(test(change) for test in tests),
+    )
+
+
+def _clause(match: re.Match[str]) -> Callable[[ResourceChange], bool]:
+    if match.group("types") is not None:
+        types = frozenset(quoted_values(match.group("types")))
+        return lambda c: c.type in types
+    if match.group("root") is not None:
+        return in_root_module
+    if match.group("modules") is not None:
+        modules = [in_module(name) for name in quoted_values(match.group("modules"))]
+        return lambda c: any(test(c) for test in modules)
+    if match.group("globs") is not None:
+        patterns = [glob_pattern(glob) for glob in quoted_values(match.group("globs"))]
+        return lambda c: any(pattern.fullmatch(c.address) for pattern in patterns)
+    if match.group("providers") is not None:
+        return from_provider(quoted_values(match.group("providers")))
+    if match.group("attributes") is not None:
+        return supports(quoted_values(match.group("attributes")))
+    wanted = will_be(action_words(match.group("actions")))
+    if match.group("negated"):
+        return lambda c: not wanted(c)
+    return wanted

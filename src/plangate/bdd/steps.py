@@ -27,14 +27,13 @@ from plangate.bdd.compare import (
     read_path,
     show,
 )
-from plangate.bdd.context import Offence, ScenarioState
+from plangate.bdd.context import HIDDEN_HINT, Offence, ScenarioState, judge, judge_some
+from plangate.bdd.relate import membership_predicate, references_of, refers_to
 from plangate.bdd.select import (
     action_words,
     describe_actions,
-    glob_pattern,
-    in_module,
-    in_root_module,
     quoted_values,
+    selection,
     will_be,
 )
 from plangate.plan import UNKNOWN, LoadedPlan, ResourceChange, format_path, render
@@ -78,63 +77,20 @@ def _read(state: ScenarioState, read: Callable[[], T]) -> T:
         raise state.failure(f"cannot read this step: {error}") from None
 
 
-# ------------------------------------------------------------------------------ selection
+def _predicate(state: ScenarioState, text: str) -> Predicate:
+    """A predicate on values, or on membership among another selection's values."""
+    return _read(
+        state,
+        lambda: membership_predicate(state.loaded.plan, text) or parse_predicate(text),
+    )
 
-_NAMES = r"""(?:"[^"]*"|'[^']*')(?:\s*(?:,\s*or|,|or)\s*(?:"[^"]*"|'[^']*'))*"""
-_CLAUSES = re.compile(
-    r"""\s+(?:
-      of\s+types?\s+(?P<types>NAMES)
-    | in\s+the\s+root\s+module(?P<root>)
-    | in\s+modules?\s+(?P<modules>NAMES)
-    | matching\s+address(?:es)?\s+(?P<globs>NAMES)
-    | that\s+will\s+(?P<negated>not\s+)?be\s+(?P<actions>[a-z]+(?:(?:\s*,\s*or|\s*,|\s+or)\s+[a-z]+)*)
-    )""".replace("NAMES", _NAMES),
-    re.VERBOSE,
-)
+
+# ------------------------------------------------------------------------------ selection
 
 
 def _select(state: ScenarioState, noun: str, clauses: str, if_any: str | None) -> None:
-    managed = noun.endswith("resources")
-    mode = "managed" if managed else "data"
-    tests: list[tuple[str, Callable[[ResourceChange], bool]]] = [
-        (noun.removeprefix("all "), lambda c: c.mode == mode)
-    ]
-    position = 0
-    while position < len(clauses):
-        match = _CLAUSES.match(clauses, position)
-        if match is None:
-            state.fail(
-                f"cannot read {clauses[position:].strip()!r} in this selection; write clauses like "
-                'of type "T", in module "m", in the root module, matching address "glob", '
-                "that will be deleted, (if any)"
-            )
-        text = match.group().strip()
-        if match.group("types") is not None:
-            types = set(_read(state, lambda m=match: quoted_values(m.group("types"))))
-            tests.append((text, lambda c, types=types: c.type in types))
-        elif match.group("root") is not None:
-            tests.append((text, in_root_module))
-        elif match.group("modules") is not None:
-            names = _read(state, lambda m=match: quoted_values(m.group("modules")))
-            modules = [in_module(name) for name in names]
-            tests.append((text, lambda c, modules=modules: any(m(c) for m in modules)))
-        elif match.group("globs") is not None:
-            globs = _read(state, lambda m=match: quoted_values(m.group("globs")))
-            patterns = [glob_pattern(p) for p in globs]
-            tests.append((text, lambda c, p=patterns: any(x.fullmatch(c.address) for x in p)))
-        else:
-            wanted = will_be(_read(state, lambda m=match: action_words(m.group("actions"))))
-            if match.group("negated"):
-                tests.append((text, lambda c, w=wanted: not w(c)))
-            else:
-                tests.append((text, wanted))
-        position = match.end()
-    checks = [test for _, test in tests]
-    state.narrow(
-        lambda change: all(check(change) for check in checks),
-        " ".join(text for text, _ in tests),
-        allow_empty=bool(if_any),
-    )
+    description, test = _read(state, lambda: selection(noun, clauses))
+    state.narrow(test, description, allow_empty=bool(if_any))
 
 
 _SELECT = parsers.re(r"(?P<noun>(?:all )?(?:resources|data sources))(?P<clauses>.*?)" + _IF_ANY)
@@ -197,23 +153,34 @@ def narrow_by_presence(
     state.allow_empty = state.allow_empty or bool(if_any)
 
 
-_FILTER = parsers.re(r"(?:their|its) " + _PATH + r" (?P<predicate>.+?)" + _UNKNOWN_OK + _IF_ANY)
+_SOME = r"(?P<some>(?:any|at least one) of )?"
+_FILTER = parsers.re(
+    _SOME + r"(?:their|its) " + _PATH + r" (?P<predicate>.+?)" + _UNKNOWN_OK + _IF_ANY
+)
 
 
 @given(_FILTER)
 @when(_FILTER)
 def narrow_by_value(
     plangate_scenario: ScenarioState,
+    some: str | None,
     path: str,
     predicate: str,
     unknown_ok: str | None,
     if_any: str | None,
 ) -> None:
-    """`When their "location" is "EU"` keeps the resources whose location is "EU"."""
+    """`When their "location" is "EU"` keeps the resources whose location is "EU";
+    `When any of their "lifecycle_rule.action.type" is "Delete"` needs one value to pass."""
     state = plangate_scenario
     attribute = _read(state, lambda: read_path(path))
-    test = _read(state, lambda: parse_predicate(predicate))
-    state.filter_values(attribute, test, bool(unknown_ok), f'whose "{path}" {predicate}')
+    test = _predicate(state, predicate)
+    state.filter_values(
+        attribute,
+        test,
+        bool(unknown_ok),
+        f'{"any of whose" if some else "whose"} "{path}" {predicate}',
+        judge_some if some else judge,
+    )
     state.allow_empty = state.allow_empty or bool(if_any)
 
 
@@ -262,18 +229,77 @@ def for_environment(plangate_scenario: ScenarioState, environment: str) -> None:
 # ------------------------------------------------------------------------------ assertions
 
 
-_ASSERT = parsers.re(r"(?:their|its) " + _PATH + r" (?P<predicate>.+?)" + _UNKNOWN_OK)
+_NOT_A_REFERENCE = r"(?!(?:do not |does not |don't |doesn't )?refers? to )"
+_ASSERT = parsers.re(
+    _SOME + r"(?:their|its) " + _PATH + " " + _NOT_A_REFERENCE + r"(?P<predicate>.+?)" + _UNKNOWN_OK
+)
 
 
 @then(_ASSERT)
 def assert_value(
-    plangate_scenario: ScenarioState, path: str, predicate: str, unknown_ok: str | None
+    plangate_scenario: ScenarioState,
+    some: str | None,
+    path: str,
+    predicate: str,
+    unknown_ok: str | None,
 ) -> None:
-    """`Then their "versioning[0].enabled" is true` on every selected resource."""
+    """`Then their "versioning[0].enabled" is true` on every selected resource; with
+    `any of their`, at least one value the path reaches on each resource passes."""
     state = plangate_scenario
     attribute = _read(state, lambda: read_path(path))
-    test = _read(state, lambda: parse_predicate(predicate))
-    state.assert_each([(attribute, test)], unknown_ok=bool(unknown_ok))
+    test = _predicate(state, predicate)
+    state.assert_each(
+        [(attribute, test)], unknown_ok=bool(unknown_ok), judging=judge_some if some else judge
+    )
+
+
+_REFERS = parsers.re(
+    r"(?:(?:their|its) " + _PATH + r"|(?:they|it)) "
+    r"(?P<negated>do not |does not |don't |doesn't )?refers? to (?P<targets>.+)"
+)
+
+
+@then(_REFERS)
+def assert_reference(
+    plangate_scenario: ScenarioState, path: str | None, negated: str | None, targets: str
+) -> None:
+    """`Then their "all_updates_rule.pubsub_topic" refers to "google_pubsub_topic.alerts"`.
+
+    Read from the configuration, so it holds for values only known after apply. Addresses are
+    as written in the resource's own module (`var.x`, `module.y.z`, `google_x.y`); with several
+    targets, one must be referred to (or, negated, none).
+    """
+    state = plangate_scenario
+    wanted = _read(state, lambda: quoted_values(targets))
+    if not all(wanted):
+        state.fail('cannot read this step: a referenced address is empty ("")')
+    if path is not None:
+        _read(state, lambda: read_path(path))
+    subjects = state.selected()
+    plan = state.loaded.plan
+    lines: list[str] = []
+    where = f'"{path}"' if path is not None else "the configuration"
+    expected = f"{'no reference' if negated else 'a reference'} to {' or '.join(wanted)}"
+    for subject in subjects:
+        references = _read(state, lambda s=subject: references_of(plan, s.change, path))
+        if references is None:
+            lines.append(
+                f"{subject.label}: {where}: expected {expected}, actual no configuration block "
+                "in the plan (removed from the configuration?)"
+            )
+            continue
+        found = any(refers_to(references, target) for target in wanted)
+        if found == bool(negated):
+            lines.append(
+                f"{subject.label}: {where}: expected {expected}, actual "
+                + (f"references {', '.join(references)}" if references else "no references")
+            )
+    if lines:
+        state.fail(
+            f"{len(lines)} of {len(subjects)} selected resource(s) fail "
+            f"(selection: {state.selection_label()}):",
+            lines,
+        )
 
 
 @then(parsers.re(r"(?:their|its) attributes are:?"))
@@ -542,6 +568,56 @@ def assert_output_value(
     if verdict is Verdict.UNKNOWN:
         line += ' (cannot be decided before apply; end the step with "or known after apply" to accept it)'
     state.fail("the output does not have the expected value:", [line])
+
+
+@then(parsers.re(r'variable "(?P<name>[^"]+)" (?P<predicate>.+)'))
+def assert_variable(plangate_scenario: ScenarioState, name: str, predicate: str) -> None:
+    """`Then variable "environment" is one of "dev", "staging", "prod"`: a root input variable.
+
+    A sensitive variable is never read: comparing it fails as (sensitive).
+    """
+    state = plangate_scenario
+    test = _predicate(state, predicate)
+    if test.on_change:
+        state.fail(f"variables do not change within a plan; {predicate!r} cannot apply to one")
+    variables = state.loaded.plan.variables
+    if name not in variables:
+        state.fail(
+            f"the plan has no variable {name!r} (variables: {', '.join(sorted(variables)) or 'none'})"
+        )
+    verdict = test.test(variables[name])
+    if verdict is not Verdict.PASS:
+        line = f"var.{name}: expected {test.expected}, actual {show(variables[name])}"
+        if verdict is Verdict.HIDDEN:
+            line += f" ({HIDDEN_HINT})"
+        state.fail("the variable does not have the expected value:", [line])
+
+
+@then(parsers.re(r'the version constraint of provider "(?P<name>[^"]+)" (?P<predicate>.+)'))
+def assert_provider_constraint(plangate_scenario: ScenarioState, name: str, predicate: str) -> None:
+    """`Then the version constraint of provider "google" matches "~> [56][.]0"`: every
+    configuration of that provider (aliases and modules too); none at all fails."""
+    state = plangate_scenario
+    test = _predicate(state, predicate)
+    if test.on_change:
+        state.fail(f"{predicate!r} cannot apply to a version constraint")
+    configs = [
+        config
+        for config in state.loaded.plan.configuration.provider_configs.values()
+        if config.name == name or (config.full_name or "").endswith(f"/{name}")
+    ]
+    if not configs:
+        state.fail(f"the plan's configuration has no provider {name!r}")
+    lines = [
+        f"provider {config.key}: version constraint: expected {test.expected}, actual "
+        f"{show(config.version_constraint)}"
+        for config in configs
+        if test.test(config.version_constraint) is not Verdict.PASS
+    ]
+    if lines:
+        state.fail(
+            f"{len(lines)} of {len(configs)} configuration(s) of provider {name} fail:", lines
+        )
 
 
 @then(parsers.re(r'polic(?:y|ies) (?P<ids>"[^"]+"(?:\s*(?:,\s*and|,|and)\s*"[^"]+")*) pass(?:es)?'))
