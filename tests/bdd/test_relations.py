@@ -1249,3 +1249,38 @@ def test_a_variable_is_checked_against_the_values_the_stack_manages(project: Pro
         '    var.environment: expected one of the "name" values of resources of type '
         '"google_compute_region" (1 value(s): "europe-west1"), actual "prod"',
     )
+
+
+def test_membership_among_object_values_compares_whole_objects(project: Project) -> None:
+    """Objects are pooled too (they cannot be hashed); an unknown inside one leaves a
+    near-match undecided instead of failing it."""
+    project.plan(
+        "prod",
+        PlanBuilder()
+        .resource("google_pubsub_topic.a", action="no-op", after={"labels": {"env": "prod"}})
+        .resource("google_pubsub_topic.b", action="create", after={"labels": {"env": UNKNOWN}})
+        .resource("google_storage_bucket.same", action="no-op", after={"labels": {"env": "prod"}})
+        .resource("google_storage_bucket.near", action="no-op", after={"labels": {"env": "qa"}})
+        .resource("google_storage_bucket.off", action="no-op", after={"labels": {"team": "x"}}),
+    )
+    project.feature(
+        """
+        Feature: Labels
+          Scenario: Buckets are labelled like the topics
+            Given resources of type "google_storage_bucket"
+            Then their "labels" is one of the "labels" values of resources of type "google_pubsub_topic"
+        """
+    )
+    result = project.run()
+    result.assert_outcomes(failed=1)
+    expect(
+        result,
+        "  2 of 3 selected resource(s) fail*",
+        '    google_storage_bucket.near: labels: expected one of the "labels" values of resources '
+        'of type "google_pubsub_topic" (2 value(s): {env = "prod"}, {env = (known after apply)}),'
+        ' actual {env = "qa"} ' + UNKNOWN_HINT,
+        '    google_storage_bucket.off: labels: expected one of the "labels" values of resources '
+        'of type "google_pubsub_topic" (2 value(s): {env = "prod"}, {env = (known after apply)}),'
+        ' actual {team = "x"}',
+    )
+    assert "google_storage_bucket.same:" not in result.stdout.str()

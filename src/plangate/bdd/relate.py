@@ -18,14 +18,13 @@ from plangate.bdd.compare import (
     Verdict,
     all_of,
     equal,
-    freeze,
     lookup,
     negate,
     read_path,
     show,
 )
 from plangate.bdd.select import Subject, selection
-from plangate.plan import SENSITIVE, UNKNOWN, Expression, Marker, Plan, ResourceChange
+from plangate.plan import SENSITIVE, UNKNOWN, Expression, Marker, Plan, ResourceChange, render
 from plangate.plan.model import config_address
 
 _MEMBERSHIP = re.compile(
@@ -45,6 +44,7 @@ class ValuePool:
     known: tuple[Any, ...]
     has_unknown: bool
     has_sensitive: bool
+    strings: frozenset[str] = frozenset()
 
     def member(self, actual: Any) -> Verdict:
         """Whether one value is among the pool; a list must have every element among it."""
@@ -54,11 +54,14 @@ class ValuePool:
             return Verdict.HIDDEN
         if isinstance(actual, tuple):
             return all_of(self.member(item) for item in actual)
-        if any(equal(actual, item) is Verdict.PASS for item in self.known):
+        if isinstance(actual, str) and actual in self.strings:
             return Verdict.PASS
-        if self.has_unknown:
+        verdicts = {_compare(actual, item) for item in self.known}
+        if Verdict.PASS in verdicts:
+            return Verdict.PASS
+        if self.has_unknown or Verdict.UNKNOWN in verdicts:
             return Verdict.UNKNOWN
-        if self.has_sensitive:
+        if self.has_sensitive or Verdict.HIDDEN in verdicts:
             return Verdict.HIDDEN
         return Verdict.FAIL
 
@@ -90,7 +93,7 @@ def value_pool(plan: Plan, noun: str, clauses: str, path_text: str) -> ValuePool
     """Every value `path_text` reaches on the resources that will exist after apply."""
     _, test = selection(" ".join(noun.split()), clauses)
     path = read_path(path_text)
-    known: dict[Any, None] = {}
+    known: dict[str, Any] = {}
     has_unknown = has_sensitive = False
     for change in plan.resource_changes:
         subject = Subject(change)
@@ -103,8 +106,20 @@ def value_pool(plan: Plan, noun: str, clauses: str, path_text: str) -> ValuePool
                 elif item is SENSITIVE:
                     has_sensitive = True
                 elif not isinstance(item, Marker) and item is not None:
-                    known.setdefault(freeze(item), None)
-    return ValuePool(tuple(known), has_unknown, has_sensitive)
+                    known.setdefault(render(item), item)
+    values = tuple(known.values())
+    return ValuePool(
+        values,
+        has_unknown,
+        has_sensitive,
+        frozenset(value for value in values if isinstance(value, str)),
+    )
+
+
+def _compare(actual: Any, item: Any) -> Verdict:
+    """Equality seen from both sides, so a marker inside a pooled value is not a plain FAIL."""
+    verdict = equal(actual, item)
+    return equal(item, actual) if verdict is Verdict.FAIL else verdict
 
 
 def _flatten(value: Any) -> Iterator[Any]:
