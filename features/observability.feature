@@ -68,6 +68,7 @@ Feature: Observability - every alert reaches on-call and says what to do
     Then there is exactly one
     And its "type" is "email"
     And its "enabled" is true
+    And policy "PG-MON-001" passes
 
   @PG-MON-001
   Scenario: Alerts notify only the channel this stack manages
@@ -75,4 +76,3 @@ Feature: Observability - every alert reaches on-call and says what to do
     outside Terraform could be deleted or redirected without review.
     Given resources of type "google_monitoring_alert_policy"
     Then their "notification_channels" are among the "name" values of resources of type "google_monitoring_notification_channel"
-    And policy "PG-MON-001" passes

@@ -195,7 +195,8 @@ def test_an_unreadable_selection_clause_lists_the_clauses(project: Project) -> N
     result.assert_outcomes(failed=2)
     clauses = (
         'write clauses like of type "T", in module "m", in the root module, matching address '
-        '"glob", from provider "google-beta", that support "labels", that will be deleted'
+        '"glob", from provider "google-beta", that support "labels", that will be deleted, '
+        "(if any)"
     )
     expect(
         result,
@@ -586,8 +587,9 @@ def test_a_value_only_a_deleted_resource_has_does_not_count(project: Project) ->
     expect(
         result,
         "    google_billing_budget.stale: all_updates_rule[0].pubsub_topic: expected one of the "
-        '"id" values of resources of type "google_pubsub_topic" that will be deleted '
-        f'(0 value(s): none), actual "{TOPIC}retired"',
+        '"id" values of resources of type "google_pubsub_topic" that will be deleted, but that '
+        "selection has no values after apply (check the type and attribute names), actual "
+        f'"{TOPIC}retired"',
     )
 
 
@@ -963,7 +965,7 @@ def test_refers_to_failures_list_the_references_found(project: Project) -> None:
         "google_pubsub_topic.alerts, actual references var.billing_account, var.topic",
         'features/controls.feature:16: Then its "display_name" refers to "var.name"',
         '    google_billing_budget.monthly: "display_name": expected a reference to var.name, '
-        "actual no references",
+        "actual the attribute is not set in its configuration block",
     )
     assert "cannot read" not in result.stdout.str()
 
@@ -1217,8 +1219,10 @@ def test_provider_version_constraints(project: Project) -> None:
         "  1 of 1 configuration(s) of provider random fail:",
         "    provider random: version constraint: expected a value (not absent, null or empty), "
         "actual null",
-        "  the plan's configuration has no provider 'aws'",
-        "  the plan's configuration has no provider 'gle-beta'",
+        "  the plan's configuration has no provider 'aws' "
+        "(providers: budget:google, google, google-beta, google.eu, random)",
+        "  the plan's configuration has no provider 'gle-beta' "
+        "(providers: budget:google, google, google-beta, google.eu, random)",
         "  'does not change' cannot apply to a version constraint",
     )
     assert "provider google:" not in result.stdout.str()
@@ -1284,3 +1288,175 @@ def test_membership_among_object_values_compares_whole_objects(project: Project)
         ' actual {team = "x"}',
     )
     assert "google_storage_bucket.same:" not in result.stdout.str()
+
+
+# ------------------------------------------------------------------------ edge cases
+
+
+def test_membership_never_passes_without_a_value_to_judge(project: Project) -> None:
+    """Null, an empty list and an empty pool fail in both directions; an unknown pool value
+    does not excuse a null."""
+    channels = 'the "name" values of resources of type "google_monitoring_notification_channel"'
+    project.plan(
+        "prod",
+        PlanBuilder()
+        .resource("google_service_account.new", action="create", after={"email": UNKNOWN})
+        .resource(
+            "google_cloud_run_v2_service.null_sa",
+            action="create",
+            after={"template": [{"service_account": None}]},
+        )
+        .resource(
+            "google_monitoring_notification_channel.mail",
+            action="no-op",
+            after={"name": CHANNEL + "1"},
+        )
+        .resource(
+            "google_monitoring_alert_policy.empty",
+            action="no-op",
+            after={"notification_channels": []},
+        ),
+    )
+    project.feature(
+        f"""
+        Feature: Nothing to judge
+          Scenario: Null with an unknown pool value
+            Given resources of type "google_cloud_run_v2_service"
+            Then their "template.service_account" is one of the "email" values of resources of type "google_service_account" or known after apply
+
+          Scenario: Empty list, positive
+            Given resources of type "google_monitoring_alert_policy"
+            Then their "notification_channels" are among {channels}
+
+          Scenario: Empty list, negated
+            Given resources of type "google_monitoring_alert_policy"
+            Then their "notification_channels" are not among {channels}
+
+          Scenario: Misspelt pool type, negated
+            Given resources of type "google_monitoring_alert_policy"
+            Then their "notification_channels" are not among the "name" values of resources of type "google_monitoring_notification_chanel"
+
+          Scenario: Misspelt membership phrase
+            Given resources of type "google_monitoring_alert_policy"
+            Then their "notification_channels" are among the "name" values of resource of type "x"
+        """
+    )
+    result = project.run()
+    result.assert_outcomes(failed=5)
+    expect(
+        result,
+        "    google_cloud_run_v2_service.null_sa: template[0].service_account: expected one of the "
+        '"email" values of resources of type "google_service_account" (0 value(s): none; some '
+        "known after apply), actual null",
+        "    google_monitoring_alert_policy.empty: notification_channels: expected one of the "
+        '"name" values of resources of type "google_monitoring_notification_channel" '
+        f'(1 value(s): "{CHANNEL}1"), actual []',
+        "    google_monitoring_alert_policy.empty: notification_channels: expected none of the "
+        '"name" values of resources of type "google_monitoring_notification_channel" '
+        f'(1 value(s): "{CHANNEL}1"), actual []',
+        "    google_monitoring_alert_policy.empty: notification_channels: expected none of the "
+        '"name" values of resources of type "google_monitoring_notification_chanel", but that '
+        "selection has no values after apply (check the type and attribute names), actual []",
+        '  cannot read this step: cannot read \'are among the "name" values of resource of type '
+        '"x"\'; write are among the "ATTRIBUTE" values of resources of type "T"*',
+    )
+
+
+def test_any_of_their_reads_the_elements_of_a_list(project: Project) -> None:
+    project.plan(
+        "prod",
+        PlanBuilder()
+        .resource("google_storage_bucket.mixed", action="create", after={"tags": ["ok", "bad"]})
+        .resource("google_storage_bucket.bad", action="create", after={"tags": ["bad"]}),
+    )
+    project.feature(
+        """
+        Feature: Lists
+          Scenario: Some element
+            Given resources matching address "*.mixed"
+            Then any of their "tags" is "bad"
+
+          Scenario: Some element that is not bad
+            Given resources of type "google_storage_bucket"
+            Then any of their "tags" does not match "bad"
+
+          Scenario: A change is judged whole
+            Given resources of type "google_storage_bucket"
+            Then any of their "tags" changes
+        """
+    )
+    result = project.run()
+    result.assert_outcomes(passed=1, failed=2)
+    expect(
+        result,
+        '    google_storage_bucket.bad: tags: expected a value not matching "bad" (for at least '
+        'one value), actual tags[0] = "bad"',
+        "  cannot read this step: 'changes' judges a whole change; drop 'any of'",
+    )
+    assert "google_storage_bucket.mixed:" not in result.stdout.str()
+
+
+def test_refers_to_sees_map_expressions_count_for_each_and_depends_on(project: Project) -> None:
+    document = (
+        PlanBuilder()
+        .resource(
+            "google_secret_manager_secret.s",
+            action="create",
+            after={"labels": {"owner": "x"}},
+            config={"labels": refs("var.secret_owner")},
+        )
+        .build()
+    )
+    (block,) = document["configuration"]["root_module"]["resources"]
+    block["count_expression"] = refs("var.enabled")
+    block["depends_on"] = ["google_pubsub_topic.t"]
+    write_raw(project, "prod", document)
+    project.feature(
+        """
+        Feature: References
+          Scenario: Inside a map written as one expression, and the meta-arguments
+            Given resources of type "google_secret_manager_secret"
+            Then its "labels.owner" refers to "var.secret_owner"
+            And they refer to "var.enabled"
+            And they refer to "google_pubsub_topic.t"
+
+          Scenario: Negated inside the map
+            Given resources of type "google_secret_manager_secret"
+            Then its "labels.owner" does not refer to "var.secret_owner"
+        """
+    )
+    result = project.run()
+    result.assert_outcomes(passed=1, failed=1)
+    expect(
+        result,
+        '    google_secret_manager_secret.s: "labels.owner": expected no reference to '
+        "var.secret_owner, actual references var.secret_owner",
+    )
+
+
+def test_legacy_provider_names_with_an_alias_are_their_provider(project: Project) -> None:
+    document = (
+        PlanBuilder()
+        .resource("google_storage_bucket.us", action="create", after={"location": "US"})
+        .resource("google_storage_bucket.beta", action="create", after={"location": "US"})
+        .build()
+    )
+    document["resource_changes"][0]["provider_name"] = "google.eu"
+    document["resource_changes"][1]["provider_name"] = "google-beta.eu"
+    write_raw(project, "prod", document)
+    project.feature(
+        """
+        Feature: Terraform 0.12 provider names
+          Scenario: The aliased resource is a google resource
+            Given resources from provider "google"
+            Then their "location" is "EU"
+        """
+    )
+    result = project.run()
+    result.assert_outcomes(failed=1)
+    expect(
+        result,
+        '  1 of 1 selected resource(s) fail (selection: resources from provider "google" '
+        "(1 selected)):",
+        '    google_storage_bucket.us: location: expected "EU", actual "US"',
+    )

@@ -457,7 +457,9 @@ def parse_predicate(text: str) -> Predicate:
         f"cannot read {text!r}; write one of: is VALUE, is not VALUE, is one of A, B, "
         "is not one of A, B, is greater than N, is less than N, is at least N, is at most N, "
         'matches "REGEX", does not match "REGEX", contains VALUE, does not contain VALUE, '
-        "is present, is absent, changes, does not change"
+        "is present, is absent, changes, does not change, "
+        'is one of the "ATTRIBUTE" values of resources of type "T", '
+        'are among the "ATTRIBUTE" values of ...'
     )
 
 

@@ -97,13 +97,20 @@ def judge(subject: Subject, path: AttributePath, predicate: Predicate) -> list[O
 
 
 def judge_some(subject: Subject, path: AttributePath, predicate: Predicate) -> list[Offence]:
-    """At least one value the path reaches must pass: no offence, or one that lists them all."""
-    reached = list(lookup(subject.values, path))
-    offences = judge(subject, path, predicate)
-    if len(offences) < len(reached):
+    """At least one value the path reaches must pass: no offence, or one that lists them all.
+
+    A list at the end of the path counts by its elements: `any of their "tags" is "x"`.
+    """
+    judged: list[tuple[AttributePath, Any, Verdict]] = []
+    for concrete, value in lookup(subject.values, path):
+        items = enumerate(value) if isinstance(value, tuple) and value else [(None, value)]
+        for index, item in items:
+            where = concrete if index is None else (*concrete, index)
+            judged.append((where, item, predicate.test(item)))
+    if any(verdict is Verdict.PASS for _, _, verdict in judged):
         return []
-    actual = "; ".join(f"{show_path(o.path)} = {o.actual}" for o in offences)
-    verdict = any_of(offence.verdict for offence in offences)
+    actual = "; ".join(f"{show_path(where)} = {show(item)}" for where, item, _ in judged)
+    verdict = any_of(verdict for _, _, verdict in judged)
     expected = f"{predicate.expected} (for at least one value)"
     return [Offence(subject, path, expected, actual, verdict)]
 

@@ -161,11 +161,19 @@ def supports(names: Iterable[str]) -> Callable[[ResourceChange], bool]:
 
 
 def from_provider(names: Iterable[str]) -> Callable[[ResourceChange], bool]:
-    """`"google-beta"`, `"hashicorp/google"` or the full source address all name a provider."""
+    """`"google-beta"`, `"hashicorp/google-beta"` or the full source address all name a provider.
+
+    Terraform 0.12 wrote a bare name with the alias (`google.eu`); the alias is not the provider.
+    """
     wanted = tuple(names)
-    return lambda change: any(
-        change.provider_name == name or change.provider_name.endswith(f"/{name}") for name in wanted
-    )
+
+    def test(change: ResourceChange) -> bool:
+        provider = change.provider_name
+        if "/" not in provider:
+            provider = provider.partition(".")[0]
+        return any(provider == name or provider.endswith(f"/{name}") for name in wanted)
+
+    return test
 
 
 _NAMES = r"""(?:"[^"]*"|'[^']*')(?:\s*(?:,\s*or|,|or)\s*(?:"[^"]*"|'[^']*'))*"""
@@ -197,7 +205,8 @@ def selection(noun: str, clauses: str) -> tuple[str, Callable[[ResourceChange], 
             raise StepTextError(
                 f"cannot read {clauses[position:].strip()!r} in this selection; write clauses "
                 'like of type "T", in module "m", in the root module, matching address "glob", '
-                'from provider "google-beta", that support "labels", that will be deleted'
+                'from provider "google-beta", that support "labels", that will be deleted, '
+                "(if any)"
             )
         parts.append((match.group().strip(), _clause(match)))
         position = match.end()

@@ -77,12 +77,15 @@ def _read(state: ScenarioState, read: Callable[[], T]) -> T:
         raise state.failure(f"cannot read this step: {error}") from None
 
 
-def _predicate(state: ScenarioState, text: str) -> Predicate:
+def _predicate(state: ScenarioState, text: str, some: str | None = None) -> Predicate:
     """A predicate on values, or on membership among another selection's values."""
-    return _read(
+    predicate = _read(
         state,
         lambda: membership_predicate(state.loaded.plan, text) or parse_predicate(text),
     )
+    if some and predicate.on_change:
+        state.fail(f"cannot read this step: {text!r} judges a whole change; drop {some.strip()!r}")
+    return predicate
 
 
 # ------------------------------------------------------------------------------ selection
@@ -173,7 +176,7 @@ def narrow_by_value(
     `When any of their "lifecycle_rule.action.type" is "Delete"` needs one value to pass."""
     state = plangate_scenario
     attribute = _read(state, lambda: read_path(path))
-    test = _predicate(state, predicate)
+    test = _predicate(state, predicate, some)
     state.filter_values(
         attribute,
         test,
@@ -247,7 +250,7 @@ def assert_value(
     `any of their`, at least one value the path reaches on each resource passes."""
     state = plangate_scenario
     attribute = _read(state, lambda: read_path(path))
-    test = _predicate(state, predicate)
+    test = _predicate(state, predicate, some)
     state.assert_each(
         [(attribute, test)], unknown_ok=bool(unknown_ok), judging=judge_some if some else judge
     )
@@ -267,32 +270,28 @@ def assert_reference(
 
     Read from the configuration, so it holds for values only known after apply. Addresses are
     as written in the resource's own module (`var.x`, `module.y.z`, `google_x.y`); with several
-    targets, one must be referred to (or, negated, none).
+    targets, one must be referred to (or, negated, none). Terraform records no references for
+    expressions inside `dynamic` blocks, so those cannot be seen here.
     """
     state = plangate_scenario
     wanted = _read(state, lambda: quoted_values(targets))
     if not all(wanted):
         state.fail('cannot read this step: a referenced address is empty ("")')
-    if path is not None:
-        _read(state, lambda: read_path(path))
+    attribute = _read(state, lambda: read_path(path)) if path is not None else None
     subjects = state.selected()
     plan = state.loaded.plan
     lines: list[str] = []
     where = f'"{path}"' if path is not None else "the configuration"
     expected = f"{'no reference' if negated else 'a reference'} to {' or '.join(wanted)}"
     for subject in subjects:
-        references = _read(state, lambda s=subject: references_of(plan, s.change, path))
-        if references is None:
-            lines.append(
-                f"{subject.label}: {where}: expected {expected}, actual no configuration block "
-                "in the plan (removed from the configuration?)"
-            )
-            continue
-        found = any(refers_to(references, target) for target in wanted)
-        if found == bool(negated):
+        found = references_of(plan, subject.change, attribute)
+        if found.problem is not None:
+            lines.append(f"{subject.label}: {where}: expected {expected}, actual {found.problem}")
+        elif any(refers_to(found.addresses, target) for target in wanted) == bool(negated):
+            listed = ", ".join(found.addresses)
             lines.append(
                 f"{subject.label}: {where}: expected {expected}, actual "
-                + (f"references {', '.join(references)}" if references else "no references")
+                + (f"references {listed}" if listed else "no references")
             )
     if lines:
         state.fail(
@@ -604,10 +603,11 @@ def assert_provider_constraint(plangate_scenario: ScenarioState, name: str, pred
     configs = [
         config
         for config in state.loaded.plan.configuration.provider_configs.values()
-        if config.name == name or (config.full_name or "").endswith(f"/{name}")
+        if name in (config.name, config.key) or (config.full_name or "").endswith(f"/{name}")
     ]
     if not configs:
-        state.fail(f"the plan's configuration has no provider {name!r}")
+        known = ", ".join(sorted(state.loaded.plan.configuration.provider_configs)) or "none"
+        state.fail(f"the plan's configuration has no provider {name!r} (providers: {known})")
     lines = [
         f"provider {config.key}: version constraint: expected {test.expected}, actual "
         f"{show(config.version_constraint)}"
