@@ -160,8 +160,14 @@ def supports(names: Iterable[str]) -> Callable[[ResourceChange], bool]:
     return test
 
 
+def names_provider(source: str, name: str) -> bool:
+    """Whether `name` (`google-beta`, `hashicorp/google-beta` or the full source address)
+    names the provider written as `source`."""
+    return source == name or source.endswith(f"/{name}")
+
+
 def from_provider(names: Iterable[str]) -> Callable[[ResourceChange], bool]:
-    """`"google-beta"`, `"hashicorp/google-beta"` or the full source address all name a provider.
+    """Resources of any of the named providers.
 
     Terraform 0.12 wrote a bare name with the alias (`google.eu`); the alias is not the provider.
     """
@@ -171,7 +177,7 @@ def from_provider(names: Iterable[str]) -> Callable[[ResourceChange], bool]:
         provider = change.provider_name
         if "/" not in provider:
             provider = provider.partition(".")[0]
-        return any(provider == name or provider.endswith(f"/{name}") for name in wanted)
+        return any(names_provider(provider, name) for name in wanted)
 
     return test
 

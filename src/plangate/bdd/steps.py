@@ -32,6 +32,7 @@ from plangate.bdd.relate import membership_predicate, references_of, refers_to
 from plangate.bdd.select import (
     action_words,
     describe_actions,
+    names_provider,
     quoted_values,
     selection,
     will_be,
@@ -603,7 +604,7 @@ def assert_provider_constraint(plangate_scenario: ScenarioState, name: str, pred
     configs = [
         config
         for config in state.loaded.plan.configuration.provider_configs.values()
-        if name in (config.name, config.key) or (config.full_name or "").endswith(f"/{name}")
+        if name == config.key or names_provider(config.full_name or config.name, name)
     ]
     if not configs:
         known = ", ".join(sorted(state.loaded.plan.configuration.provider_configs)) or "none"

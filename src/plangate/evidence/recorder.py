@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,25 +32,13 @@ from plangate.policy import GateReport
 DETAIL_LIMIT = 1500
 
 
-@dataclass(frozen=True, slots=True)
-class _ScenarioInfo:
-    feature_file: str
-    feature_name: str
-    feature_description: str
-    scenario_name: str
-    line: int
-    tags: tuple[str, ...]
-    plan: str
-
-
 class EvidenceRecorder:
     """A pytest plugin object; one per session. Writes PATH (HTML), PATH.md and PATH.json."""
 
     def __init__(self, config: pytest.Config, output: Path) -> None:
         self.config = config
         self.output = output
-        self.scenarios: dict[str, _ScenarioInfo] = {}
-        self.outcomes: dict[str, tuple[str, str]] = {}
+        self.scenarios: dict[str, ScenarioEvidence] = {}  # outcome set by its report
         self.started_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
     def _plan_id(self, item: pytest.Item) -> str:
@@ -63,7 +51,7 @@ class EvidenceRecorder:
         self, request: pytest.FixtureRequest, feature: Any, scenario: Any
     ) -> None:
         node = request.node
-        self.scenarios[node.nodeid] = _ScenarioInfo(
+        self.scenarios[node.nodeid] = ScenarioEvidence(
             feature_file=self._relative(Path(feature.filename)),
             feature_name=feature.name,
             feature_description=" ".join(str(feature.description or "").split()),
@@ -71,6 +59,9 @@ class EvidenceRecorder:
             line=scenario.line_number,
             tags=tuple(sorted(scenario.tags | feature.tags)),
             plan=self._plan_id(node),
+            outcome="not run",
+            detail="",
+            test_id=node.nodeid,
         )
 
     @pytest.hookimpl(wrapper=True)
@@ -86,9 +77,12 @@ class EvidenceRecorder:
                 detail = call.excinfo.exconly()
             elif report.skipped and isinstance(report.longrepr, tuple):
                 detail = str(report.longrepr[2])
-            self.outcomes[item.nodeid] = (report.outcome, detail[:DETAIL_LIMIT])
-            if item.nodeid not in self.scenarios:
-                self.scenarios[item.nodeid] = _ScenarioInfo(
+            detail = detail[:DETAIL_LIMIT]
+            known = self.scenarios.get(item.nodeid)
+            self.scenarios[item.nodeid] = (
+                replace(known, outcome=report.outcome, detail=detail)
+                if known is not None
+                else ScenarioEvidence(  # a feature item pytest-bdd never started
                     feature_file=self._relative(item.path),
                     feature_name=item.path.stem,
                     feature_description="",
@@ -96,7 +90,11 @@ class EvidenceRecorder:
                     line=0,
                     tags=(),
                     plan=self._plan_id(item),
+                    outcome=report.outcome,
+                    detail=detail,
+                    test_id=item.nodeid,
                 )
+            )
         return report
 
     def _relative(self, path: Path) -> str:
@@ -153,21 +151,7 @@ class EvidenceRecorder:
             plangate_version=__version__,
             generated_at=self.started_at,
             plans=tuple(plans),
-            scenarios=tuple(
-                ScenarioEvidence(
-                    feature_file=info.feature_file,
-                    feature_name=info.feature_name,
-                    feature_description=info.feature_description,
-                    scenario_name=info.scenario_name,
-                    line=info.line,
-                    tags=info.tags,
-                    plan=info.plan,
-                    outcome=self.outcomes.get(nodeid, ("not run", ""))[0],
-                    detail=self.outcomes.get(nodeid, ("", ""))[1],
-                    test_id=nodeid,
-                )
-                for nodeid, info in self.scenarios.items()
-            ),
+            scenarios=tuple(self.scenarios.values()),
             policies=tuple(_policy_evidence(reports)),
             waivers=tuple(_waiver_evidence(reports)),
         )
