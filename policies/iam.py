@@ -146,6 +146,7 @@ def _forbidden_roles(
     covers only project-level members and bindings.""",
     resource_types=IAM_TYPES,
     view=View.AFTER,
+    judges_inventory=True,
     references=(
         "https://cloud.google.com/iam/docs/roles-overview#basic",
         "https://cloud.google.com/iam/docs/using-iam-securely",
@@ -170,6 +171,7 @@ def no_basic_roles(resource: Resource, ctx: PolicyContext) -> Iterator[Violation
     (case-insensitively) with the `allowed_public_members` setting.""",
     resource_types=PUBLIC_CHECKED_TYPES,
     view=View.AFTER,
+    judges_inventory=True,
     references=(
         "https://cloud.google.com/iam/docs/principal-identifiers",
         "https://cloud.google.com/iam/docs/principals-overview",
@@ -288,6 +290,7 @@ SCOPED_ROLES = (
     secrets + 3 IAM bindings"). checkov has no such check.""",
     resource_types=HIERARCHY_IAM_TYPES,
     view=View.AFTER,
+    judges_inventory=True,
     references=(
         "https://cloud.google.com/secret-manager/docs/access-control",
         "https://cloud.google.com/artifact-registry/docs/access-control",
@@ -322,6 +325,7 @@ STORAGE_OBJECT_ROLES = (
     "State file properly versioned (GCS bucket)" criterion protects. checkov has no such check.""",
     resource_types=HIERARCHY_IAM_TYPES,
     view=View.AFTER,
+    judges_inventory=True,
     references=("https://cloud.google.com/storage/docs/access-control/iam-roles",),
 )
 def bucket_scoped_storage_roles(resource: Resource, ctx: PolicyContext) -> Iterator[Violation]:

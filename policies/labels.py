@@ -97,6 +97,7 @@ def _sources(resource: Resource) -> list[tuple[str, Any]]:
     check for this stack's types.""",
     resource_types=LABELABLE_TYPES,
     view=View.AFTER,
+    judges_inventory=True,
     references=(
         "https://cloud.google.com/resource-manager/docs/creating-managing-labels",
         "https://github.com/hashicorp/terraform-provider-google/blob/main/website/docs/guides/provider_reference.html.markdown#default_labels",

@@ -111,6 +111,7 @@ def bucket_force_destroy_off(resource: Resource, ctx: PolicyContext) -> Iterator
     9/10"; Phase 1 storage module). Object ACLs are invisible to both.""",
     resource_types=BUCKET,
     view=View.AFTER,
+    judges_inventory=True,
     references=(
         "https://cloud.google.com/storage/docs/uniform-bucket-level-access",
         _PROVIDER_BUCKET_DOC,
@@ -139,6 +140,7 @@ def bucket_uniform_access(resource: Resource, ctx: PolicyContext) -> Iterator[Vi
     it fails, as does a value known only after apply (a new bucket that leaves it unset).""",
     resource_types=BUCKET,
     view=View.AFTER,
+    judges_inventory=True,
     references=(
         "https://cloud.google.com/storage/docs/public-access-prevention",
         _PROVIDER_BUCKET_DOC,
@@ -260,6 +262,7 @@ def _unreadable(resource: Resource, problem: Violation, expected: str) -> Violat
     `allowed_public_members` or, better, a waiver.""",
     resource_types=_IAM_MEMBER + _IAM_BINDING + _IAM_POLICY,
     view=View.AFTER,
+    judges_inventory=True,
     references=(
         "https://cloud.google.com/storage/docs/access-control/iam",
         "https://cloud.google.com/iam/docs/principal-identifiers",

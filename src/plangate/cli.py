@@ -1,4 +1,5 @@
-"""The `plangate` command. Exit codes: 0 pass, 1 violations or drift, 2 bad input or usage."""
+"""The `plangate` command. Exit codes: 0 pass, 1 violations or drift, 2 bad input or usage,
+3 inventory unreachable, permission denied or incomplete."""
 
 from __future__ import annotations
 
@@ -68,6 +69,47 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(handler=_check)
 
+    conform = commands.add_parser(
+        "conform",
+        help="cross-check Terraform's state against Cloud Asset Inventory (live or an export)",
+    )
+    terraform = conform.add_argument_group("Terraform (repeatable)")
+    terraform.add_argument(
+        "--plan",
+        dest="plans",
+        action="append",
+        default=[],
+        metavar="PLAN",
+        help="plan JSON; its prior_state is what Terraform manages",
+    )
+    terraform.add_argument(
+        "--state",
+        dest="states",
+        action="append",
+        default=[],
+        metavar="STATE",
+        help="state JSON from `terraform show -json` without a plan file",
+    )
+    where = conform.add_mutually_exclusive_group()
+    where.add_argument("--project", metavar="ID", help="list the project live (ListAssets)")
+    where.add_argument("--folder", metavar="ID", help="list a folder live")
+    where.add_argument("--organization", metavar="ID", help="list an organisation live")
+    where.add_argument(
+        "--inventory",
+        metavar="PATH",
+        type=Path,
+        help="an export: NDJSON file, folder of per-type shards, or gcloud JSON",
+    )
+    conform.add_argument("--env", metavar="NAME", help="judge as this environment")
+    conform.add_argument(
+        "--waivers", metavar="FILE", type=Path, help="waivers file (default: policies/waivers.yaml)"
+    )
+    conform.add_argument("--format", choices=("text", "json", "sarif", "markdown"), default="text")
+    conform.add_argument(
+        "--output", metavar="FILE", type=Path, help="write the report here instead of stdout"
+    )
+    conform.set_defaults(handler=_conform)
+
     evidence = commands.add_parser(
         "evidence",
         help="run the gate's features and policies and write the auditors' evidence report",
@@ -101,15 +143,47 @@ def _check(args: argparse.Namespace) -> int:
         fail_on=Severity(args.fail_on),
     )
     report = run_gate(settings, options)
-    text = render(report, args.format, hcl_locator(settings.root))
-    if args.output:
-        try:
-            args.output.write_text(text + "\n", "utf-8")
-        except OSError as error:
-            raise InputError(f"{args.output}: cannot write the report ({error.strerror})") from None
-    else:
-        print(text)
+    _write(render(report, args.format, hcl_locator(settings.root)), args.output)
     return report.exit_code
+
+
+def _conform(args: argparse.Namespace) -> int:
+    from plangate.conform import ConformOptions, run_conformance
+    from plangate.report import render
+
+    scope = next(
+        (
+            f"{kind}/{value}"
+            for kind, value in (
+                ("projects", args.project),
+                ("folders", args.folder),
+                ("organizations", args.organization),
+            )
+            if value
+        ),
+        None,
+    )
+    options = ConformOptions(
+        plans=tuple(args.plans),
+        states=tuple(args.states),
+        scope=scope,
+        inventory=args.inventory,
+        environment=args.env,
+        waivers_file=args.waivers,
+    )
+    report = run_conformance(find_settings(Path.cwd()), options)
+    _write(render(report, args.format), args.output)
+    return report.exit_code
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        print(text)
+        return
+    try:
+        output.write_text(text + "\n", "utf-8")
+    except OSError as error:
+        raise InputError(f"{output}: cannot write the report ({error.strerror})") from None
 
 
 def _evidence(args: argparse.Namespace) -> int:

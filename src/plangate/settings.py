@@ -81,6 +81,15 @@ def _is_path(value: Any) -> bool:
     return isinstance(value, str) and bool(value)
 
 
+_CONFORMANCE_KEYS = {"plans": _is_path_list, "states": _is_path_list, "inventory": _is_path}
+
+
+def _is_conformance_table(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        key in _CONFORMANCE_KEYS and _CONFORMANCE_KEYS[key](item) for key, item in value.items()
+    )
+
+
 #: Every key of [tool.plangate], what it must be, and how to say so. A wrong type must stop
 #: the run: a `config` the gate silently ignored would switch a control off.
 _KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {
@@ -90,6 +99,10 @@ _KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "waivers": (_is_path, "a file path"),
     "features": (_is_path, "a directory path"),
     "policy": (lambda value: isinstance(value, dict), "a table of policy settings"),
+    "conformance": (
+        _is_conformance_table,
+        "a table of plans, states (lists of paths) and inventory (a path)",
+    ),
     "environments": (
         lambda value: isinstance(value, dict) and all(isinstance(t, dict) for t in value.values()),
         "a table of environment tables",

@@ -1,7 +1,14 @@
 """The plan model and its loader: everything plangate does starts here."""
 
 from plangate.plan.actions import Actions, ChangeKind
-from plangate.plan.load import LoadedPlan, PlanSource, load_plan, parse_plan
+from plangate.plan.load import (
+    LoadedPlan,
+    LoadedState,
+    PlanSource,
+    load_plan,
+    load_state,
+    parse_plan,
+)
 from plangate.plan.model import (
     Change,
     CheckResult,
@@ -38,6 +45,7 @@ __all__ = [
     "Configuration",
     "Expression",
     "LoadedPlan",
+    "LoadedState",
     "Marker",
     "OutputChange",
     "Plan",
@@ -48,6 +56,7 @@ __all__ = [
     "format_path",
     "get_path",
     "load_plan",
+    "load_state",
     "parse_path",
     "parse_plan",
     "render",

@@ -15,7 +15,7 @@ from typing import Any
 from plangate.errors import InputError
 from plangate.plan import detect
 from plangate.plan.decode import decode_bytes, strip_wrapper
-from plangate.plan.model import Plan
+from plangate.plan.model import Plan, StateValues
 from plangate.plan.schema import schema_problem
 
 STDIN = "-"
@@ -44,25 +44,78 @@ class LoadedPlan:
         return self.source.name
 
 
+@dataclass(frozen=True, slots=True)
+class LoadedState:
+    """A state from `terraform show -json` (no plan file): what Terraform believes exists."""
+
+    values: StateValues
+    terraform_version: str | None
+    source: PlanSource
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+
 def load_plan(path: str | Path) -> LoadedPlan:
     """Read a plan from a path, or from standard input when the path is `-`."""
     name = str(path)
     if name == STDIN:
         return parse_plan(sys.stdin.buffer.read(), "<stdin>")
+    return parse_plan(_read(path, "plan", _SHOW), name)
+
+
+def load_state(path: str | Path) -> LoadedState:
+    """Read the state that `terraform show -json` prints without a plan file."""
+    name = str(path)
+    data = sys.stdin.buffer.read() if name == STDIN else _read(path, "state", _SHOW_STATE)
+    source = PlanSource(name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    if not data.strip():
+        raise InputError(f"{name}: empty input; expected the JSON written by {_SHOW_STATE}")
+    decoded = strip_wrapper(decode_bytes(data, name))
+    with _collector_paused():
+        document = _parse_json(decoded.text, name)
+        if not isinstance(document, dict) or detect.kind_of_document(document) != "state":
+            what = (
+                "a plan"
+                if isinstance(document, dict) and "resource_changes" in document
+                else ("not a state document")
+            )
+            raise InputError(
+                f"{name}: {what}; expected the state JSON of {_SHOW_STATE} (pass plans with --plan)"
+            )
+        _check_format_version(document.get("format_version"), name)
+        if not isinstance(document.get("values", {}), dict | None):
+            raise InputError(f"{name}: values is not an object; expected {_SHOW_STATE} output")
+        try:
+            values = StateValues.from_dict(document.get("values"))
+        except (KeyError, TypeError, AttributeError):
+            raise InputError(
+                f"{name}: a resource in values lacks address, type or name; expected {_SHOW_STATE} output"
+            ) from None
+    return LoadedState(
+        values=values, terraform_version=document.get("terraform_version"), source=source
+    )
+
+
+def _read(path: str | Path, what: str, command: str) -> bytes:
+    name = str(path)
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{name}: no such file; expected a plan exported with {_SHOW}") from None
+        raise InputError(
+            f"{name}: no such file; expected a {what} exported with {command}"
+        ) from None
     except IsADirectoryError:
-        raise InputError(f"{name}: is a directory; expected a plan JSON file") from None
+        raise InputError(f"{name}: is a directory; expected a {what} JSON file") from None
     except OSError as error:
         raise InputError(
-            f"{name}: cannot read ({error.strerror}); expected a readable plan file"
+            f"{name}: cannot read ({error.strerror}); expected a readable {what} file"
         ) from None
-    return parse_plan(data, name)
 
 
 _SHOW = "`terraform show -json PLANFILE`"
+_SHOW_STATE = "`terraform show -json` (run without a plan file)"
 
 
 def parse_plan(data: bytes, name: str) -> LoadedPlan:

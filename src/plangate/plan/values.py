@@ -179,6 +179,11 @@ def resolve(value: Any, unknown: Any = False, sensitive: Any = False, _depth: in
     return value
 
 
+def freeze(value: Any) -> Any:
+    """A decoded JSON value made read-only (dicts to mappings, lists to tuples), depth-checked."""
+    return _freeze(value)
+
+
 def _freeze(value: Any, _depth: int = 0) -> Any:
     """Dicts to read-only mappings and lists to tuples; scalars are not recursed into (hot path)."""
     kind = type(value)

@@ -30,6 +30,8 @@ class GateInput:
     environment: str | None
     settings: Mapping[str, Any]
     configuration: Any = None
+    inventory: Any = None
+    """A plangate.inventory Reconciliation when the plan stands for the live inventory."""
 
 
 @dataclass(slots=True)
@@ -191,6 +193,7 @@ def evaluate(
             environment=item.environment,
             settings=item.settings,
             configuration=item.configuration,
+            inventory=item.inventory,
         )
         index = index_by_type(item.loaded.plan)
         results = tuple(run_policy(spec, context, index, ledger) for spec in specs)
@@ -200,6 +203,7 @@ def evaluate(
                 environment=item.environment,
                 results=results,
                 configuration=item.configuration,
+                inventory=item.inventory,
             )
         )
     return GateReport(

@@ -70,6 +70,8 @@ class PolicySpec:
     references: tuple[str, ...]
     service: str
     function: Callable[..., Iterable[Any]]
+    judges_inventory: bool = False
+    """Also run by `plangate conform` on the live inventory (in Terraform's shape)."""
 
     @property
     def source(self) -> str:
@@ -126,6 +128,7 @@ def policy(
     resource_types: Iterable[str] = (),
     view: View | str = View.AFTER,
     references: Iterable[str] = (),
+    judges_inventory: bool = False,
     registry: Registry | None = None,
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
     """Register a policy. Resource views need `resource_types`; the plan view takes none."""
@@ -149,6 +152,7 @@ def policy(
                 references=tuple(references),
                 service=module,
                 function=function,
+                judges_inventory=judges_inventory,
             )
         )
         return function

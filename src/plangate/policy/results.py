@@ -62,6 +62,8 @@ class PlanRun:
     results: tuple[PolicyResult, ...]
     configuration: Any = None
     """The HCL the plan was judged against (a plangate.config.Configuration), when known."""
+    inventory: Any = None
+    """The reconciliation with Cloud Asset Inventory, when the run judged live resources."""
 
     @property
     def name(self) -> str:

@@ -63,6 +63,8 @@ class PolicyContext:
     environment: str | None
     settings: Mapping[str, Any]
     configuration: Any = None
+    inventory: Any = None
+    """The reconciliation with Cloud Asset Inventory, in a `plangate conform` run only."""
 
     def setting(self, name: str) -> Any:
         """A policy setting for this plan's environment; unknown names are a programming error."""

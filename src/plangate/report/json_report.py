@@ -13,6 +13,7 @@ from typing import Any
 
 from plangate.policy.results import GateReport
 from plangate.report import _common as common
+from plangate.report import conformance
 from plangate.report.locate import CachedLocator, Locator
 
 SCHEMA_VERSION = 1
@@ -64,6 +65,7 @@ def document(report: GateReport, locator: Locator | None = None) -> dict[str, An
             for use in report.waivers
         ],
         "warnings": list(report.warnings),
+        "conformance": [conformance.info(run) for run in conformance.runs(report)],
         "plangate_version": report.plangate_version,
         "started_at": report.started_at,
         "duration_seconds": report.duration_seconds,

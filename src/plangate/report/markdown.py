@@ -10,6 +10,7 @@ import re
 
 from plangate.policy.results import GateReport
 from plangate.report import _common as common
+from plangate.report import conformance
 from plangate.report.locate import Locator
 
 MAX_ROWS = 50
@@ -44,6 +45,7 @@ def render(report: GateReport, locator: Locator | None = None) -> str:
         "",
     ]
     lines += _counts(report)
+    lines += _conformance(report)
     lines += _errors(report)
     lines += _expired(report)
     lines += _findings(report)
@@ -174,6 +176,30 @@ def _warnings(report: GateReport) -> list[str]:
     if not report.warnings:
         return []
     return ["### Warnings", "", *(f"- {cell(w, 500)}" for w in report.warnings), ""]
+
+
+def _conformance(report: GateReport) -> list[str]:
+    lines: list[str] = []
+    for run in conformance.runs(report):
+        summary = conformance.info(run)
+        source = summary["inventory"]
+        lines += [
+            "### Conformance with Cloud Asset Inventory",
+            "",
+            f"{cell(conformance.headline(summary), 1000)}.",
+            "",
+            f"Inventory: {cell(source['description'])}, {source['records']} records"
+            + (f", as of {cell(source['read_time'])}" if source["read_time"] else "")
+            + ". Terraform: "
+            + ", ".join(f"{cell(t['name'])} (`{t['sha256'][:12]}`)" for t in summary["terraform"])
+            + ".",
+            "",
+        ]
+        rows = [[code(n["address"]), cell(n["reason"])] for n in summary["not_verifiable"]]
+        if rows:
+            lines += ["Not verifiable through the inventory:", ""]
+            lines += _table(["Resource", "Why"], rows, len(rows), "resources")
+    return lines
 
 
 def _plans(report: GateReport) -> list[str]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from plangate.policy.results import GateReport, Status
+from plangate.policy.results import GateReport, PlanRun, Status
 from plangate.report import _common as common
+from plangate.report import conformance
 from plangate.report.locate import CachedLocator, Locator
 
 VALUE_LIMIT = 300
@@ -46,6 +47,8 @@ def _plans(report: GateReport) -> list[str]:
             + (f", planned at {info['timestamp']}" if info["timestamp"] else "")
         )
         lines.extend(f"    note: {note}" for note in info["notes"])
+        if run.inventory is not None:
+            lines.extend(_conformance(run))
         counts = {status: 0 for status in common.STATUS_ORDER}
         for result in run.results:
             counts[result.status] += 1
@@ -58,6 +61,21 @@ def _plans(report: GateReport) -> list[str]:
             if ids:
                 lines.append(f"    {common.STATUS_LABELS[status]}: {', '.join(ids)}")
     lines.append("")
+    return lines
+
+
+def _conformance(run: PlanRun) -> list[str]:
+    summary = conformance.info(run)
+    source = summary["inventory"]
+    lines = [f"    {source['records']} inventory records read"]
+    if source["read_time"]:
+        lines[0] += f", as of {source['read_time']}"
+    lines += [f"    export {f['path']} sha256 {f['sha256']}" for f in source["files"]]
+    lines += [f"    terraform {t['name']} sha256 {t['sha256']}" for t in summary["terraform"]]
+    lines.append(f"    {conformance.headline(summary)}")
+    lines += [
+        f"    not verifiable: {n['address']} ({n['reason']})" for n in summary["not_verifiable"]
+    ]
     return lines
 
 
