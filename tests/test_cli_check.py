@@ -378,9 +378,19 @@ def test_policies_json(capsys):
     (gcs,) = [p for p in document["policies"] if p["id"] == "PG-GCS-001"]
     assert gcs["severity"] == "critical"
     assert gcs["resource_types"] == ["google_storage_bucket"]
-    assert {"id", "title", "severity", "view", "resource_types", "rationale", "references"} == set(
-        gcs
-    )
+    assert {
+        "id",
+        "title",
+        "severity",
+        "view",
+        "resource_types",
+        "judges_inventory",
+        "rationale",
+        "references",
+    } == set(gcs)
+    assert gcs["judges_inventory"] is False  # force_destroy is not in the inventory
+    (public,) = [p for p in document["policies"] if p["id"] == "PG-GCS-005"]
+    assert public["judges_inventory"] is True
     names = {s["name"]: s for s in document["settings"]}
     assert names["require_firestore_pitr"]["default"] is False
 

@@ -379,7 +379,8 @@ def test_a_sensitive_terraform_value_is_never_compared_or_shown() -> None:
 
 def test_an_inventory_without_the_project_is_incomplete_not_missing_resources() -> None:
     with pytest.raises(
-        InventoryIncomplete, match=re.escape("no cloudresourcemanager.googleapis.com/Project asset for p")
+        InventoryIncomplete,
+        match=re.escape("no cloudresourcemanager.googleapis.com/Project asset for p"),
     ):
         _reconcile(_state(("b.b1", "google_storage_bucket", BUCKET_TF)), _bucket(BUCKET_LIVE))
 
@@ -418,3 +419,21 @@ def test_the_plan_sources_are_read_with_their_hashes() -> None:
     assert side.environment == "prod"
     assert len(side.resources) == 48 and len(side.sources) == 1
     assert len(side.sources[0].sha256) == 64
+
+
+def test_resource_data_given_as_a_json_string_is_parsed() -> None:
+    record = _bucket({})
+    record["resource"]["data"] = json.dumps({"name": "b1", **BUCKET_LIVE})
+    rec = _reconcile(
+        _state(("b.b1", "google_storage_bucket", BUCKET_TF)), PROJECT, PROJECT_POLICY, record
+    )
+    assert [m.drifts for m in rec.managed] == [()]
+
+
+def test_resource_data_that_is_a_string_but_not_json_is_bad_input() -> None:
+    from plangate.errors import InputError
+
+    record = _bucket({})
+    record["resource"]["data"] = "{not json"
+    with pytest.raises(InputError, match=r"^test:0: resource.data is a string that is not"):
+        asset_from_dict(record, "test:0")

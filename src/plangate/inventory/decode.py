@@ -2,11 +2,12 @@
 
 ExportAssets writes proto field names (snake_case); gcloud and the REST API write camelCase.
 Both spellings of the envelope are accepted; `resource.data` is the service's own JSON and is
-kept as it is (frozen).
+kept as it is (frozen), or parsed first where a BigQuery export wrote it as a JSON string.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -47,6 +48,8 @@ def asset_from_dict(raw: Any, where: str) -> Asset:
     if resource is not None and not isinstance(resource, Mapping):
         raise InputError(f"{where}: resource must be an object, not {_kind(resource)}")
     data = (resource or {}).get("data")
+    if isinstance(data, str):  # a BigQuery export keeps resource.data as a JSON string
+        data = _json_object(data, where)
     if data is not None and not isinstance(data, Mapping):
         raise InputError(f"{where}: resource.data must be an object, not {_kind(data)}")
     try:
@@ -66,6 +69,13 @@ def asset_from_dict(raw: Any, where: str) -> Asset:
         ancestors=tuple(ancestors),
         update_time=_optional_text(_field(raw, "update_time")),
     )
+
+
+def _json_object(text: str, where: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise InputError(f"{where}: resource.data is a string that is not a JSON object") from None
 
 
 def _bindings(policy: Any, where: str) -> tuple[Binding, ...]:
