@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from plangate.plan import parse_plan
-from plangate.policy import REGISTRY, SETTINGS, PolicyResult, load_catalogue
-from plangate.policy.engine import GateInput, evaluate
+from plangate import testing
+from plangate.policy import PolicyResult
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = ROOT / "policies"
@@ -24,20 +22,11 @@ def judge(
     configuration: Any = None,
 ) -> PolicyResult:
     """Run one policy of the repository's catalogue on a plan dict and return its result."""
-    load_catalogue([CATALOGUE])
-    loaded = parse_plan(json.dumps(document).encode(), "test-plan.json")
-    resolved = SETTINGS.resolve({"policy": dict(settings or {})}, environment)
-    report = evaluate(
-        [
-            GateInput(
-                loaded=loaded,
-                environment=environment,
-                settings=resolved,
-                configuration=configuration,
-            )
-        ],
-        REGISTRY,
-        only=[policy_id],
+    return testing.judge(
+        policy_id,
+        document,
+        catalogue=[CATALOGUE],
+        environment=environment,
+        settings=settings,
+        configuration=configuration,
     )
-    (result,) = report.results
-    return result

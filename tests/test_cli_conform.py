@@ -102,7 +102,9 @@ def test_an_export_without_iam_policies_is_exit_3_never_drift(
 ) -> None:
     resources_only = tmp_path / "resources.ndjson"
     lines = (REPO / DEMO).read_text().splitlines()
-    resources_only.write_text("\n".join(line for line in lines if '"iam_policy"' not in line) + "\n")
+    resources_only.write_text(
+        "\n".join(line for line in lines if '"iam_policy"' not in line) + "\n"
+    )
     assert main(["conform", "--plan", PLAN, "--inventory", str(resources_only)]) == 3
     assert "IAM_POLICY" in _one_line_error(capsys)
     assert capsys.readouterr().out == ""
@@ -122,7 +124,10 @@ def test_an_export_of_another_project_is_exit_3(
     other = tmp_path / "other.ndjson"
     lines = (REPO / DEMO).read_text().splitlines()
     other.write_text(
-        "\n".join(line for line in lines if "cloudresourcemanager.googleapis.com/Project" not in line) + "\n"
+        "\n".join(
+            line for line in lines if "cloudresourcemanager.googleapis.com/Project" not in line
+        )
+        + "\n"
     )
     assert main(["conform", "--plan", PLAN, "--inventory", str(other)]) == 3
     assert "ct-scan-mlops-prod" in _one_line_error(capsys)

@@ -13,6 +13,7 @@ from plangate.config import Configuration
 from plangate.errors import InputError
 from plangate.gate import (
     GateOptions,
+    builtin_catalogue,
     configuration_for,
     gate_input,
     hcl_locator,
@@ -24,12 +25,13 @@ from plangate.gate import (
 )
 from plangate.plan import load_plan, parse_plan
 from plangate.policy import Severity, Status, load_waivers
-from plangate.settings import Settings, read_settings
+from plangate.settings import Settings, find_settings, read_settings
 
 REPO = Path(__file__).resolve().parents[1]
 PLANS = REPO / "infrastructure" / "plans"
 ENVIRONMENTS = REPO / "infrastructure" / "terraform" / "environments"
 STORAGE_TF = "infrastructure/terraform/modules/storage/main.tf"
+PUBLIC_BUCKET_PLAN = PLANS / "scenarios" / "prod-public-bucket.json"
 TRAINING_GRANT = 'module.iam.google_project_iam_member.roles["training_aiplatform_user"]'
 
 
@@ -255,13 +257,41 @@ def test_the_waivers_option_replaces_the_configured_file(tmp_path, settings):
     assert project_waivers(settings) == load_waivers(REPO / "policies" / "waivers.yaml")
 
 
-def test_policy_dirs_accept_a_string_or_a_list(tmp_path):
-    assert policy_dirs(Settings(root=tmp_path)) == (tmp_path / "policies",)
-    assert policy_dirs(Settings(root=tmp_path, raw={"policies": "rules"})) == (tmp_path / "rules",)
+def test_policy_dirs_are_the_built_in_catalogue_then_the_projects_own(tmp_path):
+    builtin = builtin_catalogue()
+    assert (builtin / "storage.py").is_file()
+    assert policy_dirs(Settings(root=tmp_path)) == (builtin,)  # no ./policies: built-in only
+    (tmp_path / "policies").mkdir()
+    assert policy_dirs(Settings(root=tmp_path)) == (builtin, tmp_path / "policies")
+    assert policy_dirs(Settings(root=tmp_path, raw={"policies": "rules"})) == (
+        builtin,
+        tmp_path / "rules",
+    )
     assert policy_dirs(Settings(root=tmp_path, raw={"policies": ["a", "b"]})) == (
+        builtin,
         tmp_path / "a",
         tmp_path / "b",
     )
+
+
+def test_the_built_in_catalogue_is_not_loaded_twice_when_configured_by_path():
+    settings = Settings(root=builtin_catalogue().parent, raw={"policies": ["policies"]})
+    assert policy_dirs(settings).count(builtin_catalogue()) == 1
+
+
+def test_a_policy_can_be_switched_off_by_id(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.plangate]\ndisable = ["PG-GCS-005"]\n')
+    settings = find_settings(tmp_path)
+    report = run_gate(settings, GateOptions(plans=(str(PUBLIC_BUCKET_PLAN),)))
+    assert "PG-GCS-005" not in {result.spec.id for result in report.results}
+    assert "switched off: PG-GCS-005" in report.catalogue
+    assert report.catalogue[0].endswith("built-in catalogue: 46 policies")
+
+
+def test_switching_off_an_unknown_policy_is_bad_input(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.plangate]\ndisable = ["PG-NOPE-001"]\n')
+    with pytest.raises(InputError, match="disable names PG-NOPE-001, which no policy has"):
+        run_gate(find_settings(tmp_path), GateOptions(plans=(str(PUBLIC_BUCKET_PLAN),)))
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -171,15 +173,25 @@ def test_rule_and_result_levels():
     assert by_address(log, "PG-GCS-001", "google_storage_bucket.logs")["level"] == "error"
 
 
-def test_results_are_failing_waived_and_errors_only():
+def test_results_are_failing_and_errors_only_by_default():
+    """Code scanning ignores suppressions: a waived finding in SARIF would open an alert."""
     log = sarif_log()
     statuses = sorted(r["properties"]["status"] for r in results_of(log))
-    assert statuses == ["error", "fail", "fail", "fail", "fail", "fail", "waived"]
+    assert statuses == ["error", "fail", "fail", "fail", "fail", "fail"]
     assert not any(r["ruleId"] in {"PG-GCS-002", "PG-KMS-001"} for r in results_of(log))
 
 
-def test_waived_findings_carry_an_accepted_external_suppression():
-    log = sarif_log()
+def test_waived_findings_stay_in_the_json_report():
+    document = json.loads(render(build_report(), "json"))
+    assert [
+        f["status"] for f in document["findings"] if f["address"] == "google_storage_bucket.legacy"
+    ] == ["waived"]
+
+
+def test_waived_findings_on_request_carry_an_accepted_external_suppression():
+    log = sarif.document(build_report(), include_waived=True)
+    statuses = sorted(r["properties"]["status"] for r in results_of(log))
+    assert statuses == ["error", "fail", "fail", "fail", "fail", "fail", "waived"]
     result = by_address(log, "PG-GCS-001", "google_storage_bucket.legacy")
     (suppression,) = result["suppressions"]
     assert suppression["kind"] == "external"
@@ -198,7 +210,8 @@ def test_locator_gives_the_tf_file_and_line():
     assert physical["artifactLocation"]["uri"] == "infrastructure/terraform/modules/gcs/main.tf"
     assert physical["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
     assert physical["region"] == {"startLine": 12}
-    waived = by_address(log, "PG-GCS-001", "google_storage_bucket.legacy")["locations"][0]
+    waived_log = sarif.document(build_report(), fake_locator, include_waived=True)
+    waived = by_address(waived_log, "PG-GCS-001", "google_storage_bucket.legacy")["locations"][0]
     assert (
         waived["physicalLocation"]["artifactLocation"]["uri"]
         == "infrastructure/terraform/legacy.tf"
@@ -321,3 +334,44 @@ def test_unknown_and_sensitive_values_are_labels():
     user = by_address(log, "PG-SQL-001", "google_sql_user.app")
     assert user["properties"]["actual"] == "(sensitive)"
     assert user["message"]["text"].startswith("google_sql_user.app: password: expected")
+
+
+def test_plans_below_the_project_root_are_relative_to_it_and_declared():
+    root = Path("/work/checkout-a")
+    report = replace(build_report({str(root / "plans/prod.json"): plan_document()}), root=root)
+    log = sarif_log(report)
+    run = log["runs"][0]
+    assert run["artifacts"][0]["location"] == {"uri": "plans/prod.json", "uriBaseId": "%SRCROOT%"}
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///work/checkout-a/"}}
+    located = [r for r in results_of(log) if "address" in r["properties"]]
+    physical = located[0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert physical["uri"] == "plans/prod.json" and physical["uriBaseId"] == "%SRCROOT%"
+    check_sarif(log)
+
+
+def test_fingerprints_do_not_depend_on_where_the_repository_is_checked_out():
+    def fingerprints(root: Path) -> set[str]:
+        report = replace(build_report({str(root / "plans/prod.json"): plan_document()}), root=root)
+        return {r["partialFingerprints"][sarif.FINGERPRINT] for r in results_of(sarif_log(report))}
+
+    here, there = fingerprints(Path("/work/a")), fingerprints(Path("/home/ci/b"))
+    assert here == there and len(here) >= 5
+
+
+def test_without_a_root_srcroot_is_still_declared():
+    log = sarif_log()
+    assert "description" in log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]
+
+
+def test_automation_details_name_the_environments_for_one_upload_each():
+    report = build_report()
+    log = sarif_log(report)
+    environments = sorted({run.environment or "dev" for run in report.runs})
+    assert log["runs"][0]["automationDetails"]["id"] == f"plangate/{'+'.join(environments)}/"
+    prod = replace(report, runs=tuple(replace(run, environment="prod") for run in report.runs))
+    assert sarif_log(prod)["runs"][0]["automationDetails"]["id"] == "plangate/prod/"
+
+
+def test_the_tool_has_an_information_uri():
+    driver = sarif_log()["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"].startswith("https://")

@@ -123,6 +123,14 @@ def build_parser() -> argparse.ArgumentParser:
     evidence.add_argument("--env", metavar="NAME", help="judge every plan as this environment")
     evidence.set_defaults(handler=_evidence)
 
+    init = commands.add_parser(
+        "init", help="scaffold a repository: settings, an example policy and feature, CI"
+    )
+    init.add_argument(
+        "directory", nargs="?", type=Path, default=Path(), help="repository root (default: .)"
+    )
+    init.set_defaults(handler=_init)
+
     policies = commands.add_parser("policies", help="list the policy catalogue")
     policies.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     policies.set_defaults(handler=_policies)
@@ -223,6 +231,21 @@ def _evidence(args: argparse.Namespace) -> int:
     return {pytest.ExitCode.OK: EXIT_OK, pytest.ExitCode.TESTS_FAILED: EXIT_FAIL}.get(
         status, EXIT_USAGE
     )
+
+
+def _init(args: argparse.Namespace) -> int:
+    from plangate.scaffold import init
+
+    done = init(args.directory)
+    for path in done.created:
+        print(f"created  {path}")
+    for path in done.extended:
+        print(f"extended {path} with [tool.plangate]")
+    print(
+        "next: export a plan (terraform show -json tfplan > plan.json), then "
+        "`pytest --plan plan.json` or `plangate check plan.json`"
+    )
+    return EXIT_OK
 
 
 def _policies(args: argparse.Namespace) -> int:

@@ -11,7 +11,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from plangate.errors import InputError
-from plangate.gate import load_project_catalogue, project_waivers
+from plangate.gate import (
+    describe_catalogue,
+    enabled_policies,
+    load_project_catalogue,
+    project_waivers,
+)
 from plangate.inventory.export import ExportInventory
 from plangate.inventory.live import LiveInventory
 from plangate.inventory.live_view import live_plan
@@ -104,5 +109,6 @@ def run_conformance(settings: Settings, options: ConformOptions) -> GateReport:
         settings=SETTINGS.resolve(settings.raw, environment),
         inventory=reconciliation,
     )
-    only = [spec.id for spec in REGISTRY if spec.judges_inventory]
-    return evaluate([judged], REGISTRY, waivers, fail_on=options.fail_on, only=only)
+    only = [pid for pid in enabled_policies(settings) if REGISTRY.get(pid).judges_inventory]
+    report = evaluate([judged], REGISTRY, waivers, fail_on=options.fail_on, only=only)
+    return replace(report, root=settings.root, catalogue=describe_catalogue(settings))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from plangate import __version__
 from plangate.config import Configuration, load_configuration
 from plangate.errors import InputError
 from plangate.plan import LoadedPlan, load_plan
@@ -41,18 +43,65 @@ class GateOptions:
     extra_settings: dict[str, Any] = field(default_factory=dict)
 
 
+def builtin_catalogue() -> Path:
+    """Where the built-in catalogue is installed (this repository's policies/ when editable)."""
+    return Path(str(resources.files("plangate.catalogue"))).resolve()
+
+
 def policy_dirs(settings: Settings) -> tuple[Path, ...]:
-    """The catalogue directories; read_settings has checked their type."""
-    configured = settings.raw.get("policies", list(DEFAULT_POLICY_DIRS))
-    if isinstance(configured, str):
+    """The built-in catalogue, then the project's own directories (read_settings checked
+    their type). Without a `policies` setting, ./policies counts when it exists."""
+    configured = settings.raw.get("policies")
+    if configured is None:
+        configured = [d for d in DEFAULT_POLICY_DIRS if (settings.root / d).is_dir()]
+    elif isinstance(configured, str):
         configured = [configured]
-    return tuple(settings.root / item for item in configured)
+    builtin = builtin_catalogue()
+    own = [settings.root / item for item in configured]
+    return (builtin, *(d for d in own if d.resolve() != builtin))
 
 
 def load_project_catalogue(settings: Settings) -> None:
-    """Import the project's policy modules and refuse settings no policy declares."""
+    """Import the catalogue and the project's policy modules, and refuse settings no policy
+    declares and policy ids to disable that no policy has."""
     load_catalogue(policy_dirs(settings))
     SETTINGS.check_tables(settings.raw)
+    unknown = [pid for pid in disabled_policies(settings) if pid not in REGISTRY]
+    if unknown:
+        raise InputError(
+            f"[tool.plangate] disable names {', '.join(unknown)}, which no policy has; "
+            "`plangate policies` lists them"
+        )
+
+
+def disabled_policies(settings: Settings) -> tuple[str, ...]:
+    return tuple(settings.raw.get("disable", ()))
+
+
+def enabled_policies(settings: Settings) -> list[str]:
+    """Ids of every loaded policy that the project did not switch off."""
+    off = set(disabled_policies(settings))
+    return [spec.id for spec in REGISTRY if spec.id not in off]
+
+
+def describe_catalogue(settings: Settings) -> tuple[str, ...]:
+    """Which catalogues ran, for reports: the built-in one with plangate's version, then each
+    project directory, with policy counts, and the policies switched off."""
+    builtin = builtin_catalogue()
+    counts: dict[Path, int] = {}
+    for spec in REGISTRY:
+        folder = Path(spec.source.rsplit(":", 1)[0]).resolve().parent
+        counts[folder] = counts.get(folder, 0) + 1
+    lines = [f"plangate {__version__} built-in catalogue: {counts.pop(builtin, 0)} policies"]
+    for folder, count in sorted(counts.items()):
+        shown = (
+            folder.relative_to(settings.root) if folder.is_relative_to(settings.root) else folder
+        )
+        lines.append(f"{shown.as_posix()}/: {count} {'policy' if count == 1 else 'policies'}")
+    off = disabled_policies(settings)
+    if off:
+        lines.append(f"switched off: {', '.join(off)}")
+    return tuple(lines)
 
 
 def project_waivers(settings: Settings, override: Path | None = None) -> tuple[Waiver, ...]:
@@ -135,4 +184,7 @@ def run_gate(
             )
         loaded = [load_plan(path) for path in paths]
     inputs = [gate_input(settings, item, options) for item in loaded]
-    return evaluate(inputs, REGISTRY, waivers, fail_on=options.fail_on)
+    report = evaluate(
+        inputs, REGISTRY, waivers, fail_on=options.fail_on, only=enabled_policies(settings)
+    )
+    return replace(report, root=settings.root, catalogue=describe_catalogue(settings))

@@ -2,7 +2,9 @@
 
 Collecting a policy module yields its policies' items; the waivers file yields one item per
 waiver. Each plan is judged once per session by the engine (all policies, one pass); items
-only report their slice of that result, so 30 policies on 3 plans cost 3 engine runs.
+only report their slice of that result, so 30 policies on 3 plans cost 3 engine runs. With an
+inventory (`--cai-*`), the policies that judge live resources also get an item on it
+(`PG-CAI-001[inventory]`, see plangate.pytest_conformance).
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def is_catalogue_file(settings: Settings, file_path: Path) -> bool:
 
 
 class PolicyModule(pytest.File):
-    """A catalogue module: its policies, times the session's plans."""
+    """A catalogue module: its policies, times the session's plans (and the inventory)."""
 
     settings: Settings
     plans: tuple[Path, ...]
@@ -76,6 +78,8 @@ class PolicyModule(pytest.File):
             import_policy_module(self.path)
         except PlanGateError as error:
             raise self.CollectError(str(error)) from None
+        from plangate.pytest_conformance import conformance_items
+
         module_name = f"plangate_catalogue.{self.path.parent.name}.{self.path.stem}"
         for spec in REGISTRY:
             if spec.function.__module__ != module_name:
@@ -87,22 +91,25 @@ class PolicyModule(pytest.File):
                 item.add_marker(spec.severity.value)
                 item.add_marker("policy")
                 yield item
+            yield from conformance_items(self, spec)
 
 
-class PolicyItem(pytest.Item):
-    """One policy judged on one plan."""
+class ResultItem(pytest.Item):
+    """One policy's result in one engine report, as a test: the plan items and the
+    conformance items share it, so both fail, skip and show waivers the same way."""
 
-    def __init__(self, *, spec: PolicySpec, plan_path: Path, **kwargs: Any) -> None:
+    def __init__(self, *, spec: PolicySpec, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.spec = spec
-        self.plan_path = plan_path
         self.user_properties.append(("policy", spec.id))
         self.user_properties.append(("severity", spec.severity.value))
 
+    def judged(self) -> GateReport:
+        """The engine report that holds this item's result."""
+        raise NotImplementedError
+
     def runtest(self) -> None:
-        parent = self.parent
-        assert isinstance(parent, PolicyModule)
-        report = report_for(self.config, parent.settings, self.plan_path)
+        report = self.judged()
         (result,) = [r for r in report.results if r.spec.id == self.spec.id]
         self.user_properties.append(("status", result.status.value))
         if result.status is Status.ERROR:
@@ -136,6 +143,19 @@ class PolicyItem(pytest.Item):
         return self.path, 0, self.name
 
 
+class PolicyItem(ResultItem):
+    """One policy judged on one plan."""
+
+    def __init__(self, *, plan_path: Path, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.plan_path = plan_path
+
+    def judged(self) -> GateReport:
+        parent = self.parent
+        assert isinstance(parent, PolicyModule)
+        return report_for(self.config, parent.settings, self.plan_path)
+
+
 class WaiverFile(pytest.File):
     """The waivers file: each waiver is an item that fails once expired."""
 
@@ -165,7 +185,10 @@ class WaiverItem(pytest.Item):
     def runtest(self) -> None:
         parent = self.parent
         assert isinstance(parent, WaiverFile)
+        from plangate.pytest_conformance import conformance_reports
+
         reports = [report_for(self.config, parent.settings, path) for path in parent.plans]
+        reports += conformance_reports(self.config)
         uses = [
             report.waivers[self.position]
             for report in reports

@@ -22,8 +22,9 @@ from plangate.pytest_gate import (
 from plangate.settings import Settings, read_settings
 
 # The pytest-bdd step library and `*.feature` collection (features directory: [tool.plangate]
-# features, default "features"); see plangate.bdd.plugin.
-pytest_plugins = ["plangate.bdd.plugin"]
+# features, default "features"), see plangate.bdd.plugin; the --cai-* conformance options, see
+# plangate.pytest_conformance.
+pytest_plugins = ["plangate.bdd.plugin", "plangate.pytest_conformance"]
 
 _SETTINGS = pytest.StashKey[Settings]()
 _PLAN_PATHS = pytest.StashKey[tuple[Path, ...]]()

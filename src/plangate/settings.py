@@ -95,6 +95,10 @@ def _is_conformance_table(value: Any) -> bool:
 _KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "plans": (_is_path_list, "a list of paths or globs"),
     "policies": (_is_path_list, "a list of directories"),
+    "disable": (
+        lambda value: isinstance(value, list) and all(isinstance(i, str) for i in value),
+        "a list of policy ids to switch off",
+    ),
     "config": (_is_path, "a directory path (it may contain {environment})"),
     "waivers": (_is_path, "a file path"),
     "features": (_is_path, "a directory path"),

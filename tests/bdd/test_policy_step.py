@@ -102,6 +102,7 @@ def test_policy_by_id_passes_and_shows_waivers(catalogue: Project) -> None:
 
 
 def test_a_missing_catalogue_fails_the_step_clearly(project: Project) -> None:
+    project.settings('policies = ["policies"]')  # configured, but the folder is not there
     project.plan("prod", PlanBuilder())
     project.feature(FEATURE)
     result = project.run("features")  # fails before importing anything: safe in-process

@@ -53,6 +53,17 @@ Plan level
         judged by the engine once per plan per session; waived findings pass and are shown;
         a policy with nothing to judge skips; an unknown id fails and lists the known ones.
 
+Inventory (features tagged @conformance; once per session on --cai-project or --cai-export)
+    Given the live inventory                      (skips without one: "no inventory: ...")
+    Then every resource in Terraform's state exists in the project
+    Then no managed resource has drifted
+    Then every live resource of type "T" is managed by Terraform     (or: every live resource)
+    Then no live binding grants a basic role | a public principal
+    Then no IAM grant is in force that Terraform does not declare
+    Then every IAM grant Terraform declares is in force
+    Then the inventory covers at least 95% of the resources
+    Then policy "PG-CAI-001" passes               (the session's conformance run)
+
 Outcomes
     * Unknown ("known after apply") is its own outcome: a check that depends on it fails and
       says "(known after apply)", unless the step ends with "or known after apply". A filter

@@ -2,9 +2,11 @@
 
 No test module calls `scenarios()`: each feature file becomes a module-like collector whose
 scenarios are bound with pytest-bdd's public `scenario()` and request `loaded_plan`, so the
-plan parametrisation of the gate applies (`test_buckets_are_versioned[prod]`). Tags found in
-the file are registered as markers first, so `--strict-markers` accepts them. Two scenarios
-with one name would silently collapse into one test in pytest-bdd; here they are an error.
+plan parametrisation of the gate applies (`test_buckets_are_versioned[prod]`); a feature
+tagged `@conformance` requests the session's inventory instead (`test_x[inventory]`). Tags
+found in the file are registered as markers first, so `--strict-markers` accepts them. Two
+scenarios with one name would silently collapse into one test in pytest-bdd; here they are
+an error.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from pytest_bdd.feature import get_feature
 from pytest_bdd.gherkin_parser import get_gherkin_document
 
 DEFAULT_FEATURES = "features"
+INVENTORY_TAG = "conformance"
+"""A feature tagged so is judged once on the session's inventory, not once per plan."""
 _REGISTERED = pytest.StashKey[set[str]]()
 
 
@@ -86,6 +90,14 @@ def register_tags(config: pytest.Config, tags: set[str]) -> None:
     done.update(tags)
 
 
+def _on_plan(loaded_plan: Any) -> None:
+    """The steps do the work; requesting `loaded_plan` parametrises by plan."""
+
+
+def _on_inventory(live_inventory: Any) -> None:
+    """The steps do the work; requesting `live_inventory` runs once, as `[inventory]`."""
+
+
 class FeatureFile(pytest.Module):
     """A feature file, collected like a test module of one test per scenario."""
 
@@ -118,11 +130,8 @@ class FeatureFile(pytest.Module):
         module = types.ModuleType(f"plangate_features.{slug}")
         module.__file__ = str(self.path)
         taken: set[str] = set()
+        bound = _on_inventory if INVENTORY_TAG in feature.tags else _on_plan
         for name, template in feature.scenarios.items():
-
-            def bound(loaded_plan: Any) -> None:
-                """The steps do the work; requesting `loaded_plan` parametrises by plan."""
-
             test = scenario(feature.rel_filename, name, features_base_dir=str(base.parent))(bound)
             test.__module__ = module.__name__
             test.place_as = _anchor(self.path, template.line_number)  # type: ignore[attr-defined]

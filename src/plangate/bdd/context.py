@@ -1,7 +1,8 @@
-"""The state of one scenario run on one plan, and the failures it raises.
+"""The state of one scenario run on one plan (or on the inventory), and the failures it raises.
 
 Every failure starts with the feature file, line and text of the failing step, names the
-plan, and lists every offending resource with attribute, expected and actual value.
+plan (or inventory), and lists every offending resource with attribute, expected and actual
+value.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from plangate.bdd.compare import (
 from plangate.bdd.select import Subject
 from plangate.plan import UNKNOWN, ChangeKind, LoadedPlan, ResourceChange, get_path
 from plangate.plan.values import Path as AttributePath
+from plangate.policy import GateReport
 
 CURRENT_STEP = pytest.StashKey["StepRef"]()
 
@@ -140,18 +142,15 @@ def _judge_change(
 
 
 @dataclass
-class ScenarioState:
-    """One scenario on one plan: the current selection and how it was made."""
+class StepState:
+    """What every scenario's state shares: the running step, and how it fails or skips.
+
+    A plan scenario and an inventory scenario report alike, differing only in what they judge
+    (`judged_label`) and in where a `policy "…" passes` step finds the engine's report.
+    """
 
     config: pytest.Config
     node: pytest.Item
-    loaded: LoadedPlan
-    plan_path: Path
-    selection: list[Subject] | None = None
-    described: list[str] = field(default_factory=list)
-    allow_empty: bool = False
-
-    # ---------------------------------------------------------------- reporting
 
     @property
     def step(self) -> StepRef:
@@ -161,8 +160,13 @@ class ScenarioState:
         step = self.step
         return f"{self._relative(step.filename)}:{step.line}: {step.keyword} {step.text}".rstrip()
 
-    def plan_label(self) -> str:
-        return self._relative(self.loaded.name)
+    def judged_label(self) -> str:
+        """`plan: FILE` or `inventory: SOURCE`, the second line of every failure."""
+        raise NotImplementedError
+
+    def policy_report(self) -> GateReport:
+        """The engine's report whose results `policy "…" passes` reads."""
+        raise NotImplementedError
 
     def _relative(self, name: str) -> str:
         try:
@@ -170,13 +174,9 @@ class ScenarioState:
         except ValueError:
             return name
 
-    def selection_label(self) -> str:
-        count = len(self.selection or ())
-        return f"{' '.join(self.described) or 'nothing'} ({count} selected)"
-
     def failure(self, summary: str, lines: Iterable[str] = ()) -> BaseException:
-        """The failure of the running step: where, which plan, what, and every offender."""
-        body = [self.where(), f"  plan: {self.plan_label()}", f"  {summary}"]
+        """The failure of the running step: where, what it judged, what, and every offender."""
+        body = [self.where(), f"  {self.judged_label()}", f"  {summary}"]
         body.extend(f"    {line}" for line in lines)
         return pytest.fail.Exception("\n".join(body), pytrace=False)
 
@@ -192,6 +192,39 @@ class ScenarioState:
         except TypeError:  # a pytest without item locations for skips
             pytest.skip(message)
         raise error
+
+
+@dataclass
+class ScenarioState(StepState):
+    """One scenario on one plan: the current selection and how it was made."""
+
+    loaded: LoadedPlan
+    plan_path: Path
+    selection: list[Subject] | None = None
+    described: list[str] = field(default_factory=list)
+    allow_empty: bool = False
+
+    # ---------------------------------------------------------------- reporting
+
+    def plan_label(self) -> str:
+        return self._relative(self.loaded.name)
+
+    def judged_label(self) -> str:
+        return f"plan: {self.plan_label()}"
+
+    def policy_report(self) -> GateReport:
+        """The engine's report on this plan, shared with the gate's policy items."""
+        from plangate.pytest_gate import report_for
+        from plangate.pytest_plugin import session_settings
+
+        try:
+            return report_for(self.config, session_settings(self.config), self.plan_path)
+        except pytest.fail.Exception as error:
+            raise self.failure(f"the policy engine could not run: {error}") from None
+
+    def selection_label(self) -> str:
+        count = len(self.selection or ())
+        return f"{' '.join(self.described) or 'nothing'} ({count} selected)"
 
     # ---------------------------------------------------------------- selection
 

@@ -14,7 +14,7 @@ import pytest
 from plangate.bdd.collect import FeatureFile, is_feature_file
 from plangate.bdd.context import CURRENT_STEP, StepRef
 
-pytest_plugins = ["plangate.bdd.steps"]
+pytest_plugins = ["plangate.bdd.steps", "plangate.bdd.inventory_steps"]
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

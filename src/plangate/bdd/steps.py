@@ -27,7 +27,14 @@ from plangate.bdd.compare import (
     read_path,
     show,
 )
-from plangate.bdd.context import HIDDEN_HINT, Offence, ScenarioState, judge, judge_some
+from plangate.bdd.context import (
+    HIDDEN_HINT,
+    Offence,
+    ScenarioState,
+    StepState,
+    judge,
+    judge_some,
+)
 from plangate.bdd.relate import membership_predicate, references_of, refers_to
 from plangate.bdd.select import (
     action_words,
@@ -622,22 +629,22 @@ def assert_provider_constraint(plangate_scenario: ScenarioState, name: str, pred
 
 
 @then(parsers.re(r'polic(?:y|ies) (?P<ids>"[^"]+"(?:\s*(?:,\s*and|,|and)\s*"[^"]+")*) pass(?:es)?'))
-def assert_policy(plangate_scenario: ScenarioState, ids: str) -> None:
+def assert_policy(request: pytest.FixtureRequest, ids: str) -> None:
     """`Then policy "PG-GCS-001" passes`: the catalogue policy, judged by the engine.
 
-    The engine runs once per plan per session (shared with the gate's policy items); waived
-    findings pass and are shown in the report, a policy with nothing to judge skips.
+    The engine runs once per plan per session (shared with the gate's policy items), and once
+    on the inventory in a `@conformance` feature; waived findings pass and are shown in the
+    report, a policy with nothing to judge skips.
     """
     from plangate.policy import REGISTRY, Status
-    from plangate.pytest_gate import report_for
-    from plangate.pytest_plugin import session_settings
+    from plangate.pytest_conformance import INVENTORY_PARAM
 
-    state = plangate_scenario
+    on_inventory = INVENTORY_PARAM in request.fixturenames  # a scenario of a @conformance feature
+    state: StepState = request.getfixturevalue(
+        "plangate_inventory" if on_inventory else "plangate_scenario"
+    )
     wanted = re.findall(r'"([^"]+)"', ids)
-    try:
-        report = report_for(state.config, session_settings(state.config), state.plan_path)
-    except pytest.fail.Exception as error:
-        raise state.failure(f"the policy engine could not run: {error}") from None
+    report = state.policy_report()
     missing = [policy_id for policy_id in wanted if policy_id not in REGISTRY]
     if missing:
         known = ", ".join(spec.id for spec in REGISTRY) or "none"
@@ -668,4 +675,5 @@ def assert_policy(plangate_scenario: ScenarioState, ids: str) -> None:
     if lines:
         state.fail(f"{len(lines)} violation(s) of {', '.join(wanted)}:", lines)
     if not_applicable and len(not_applicable) == len(wanted):
-        state.skip(f"not applicable to this plan: {', '.join(not_applicable)}")
+        judged = "the inventory" if on_inventory else "this plan"
+        state.skip(f"not applicable to {judged}: {', '.join(not_applicable)}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
+from plangate.evidence.html_conformance import conformance_section, conformance_summary
 from plangate.evidence.model import Evidence, ScenarioRow
 
 _STYLE = """
@@ -19,7 +20,8 @@ word-break:break-all}.passed,.pass{color:#1a7f37;font-weight:600}.failed,.fail,.
 .skipped,.not_applicable{color:#6b7785}.waived{color:#9a6700;font-weight:600}.detail{white-space:pre-wrap;
 font:12px ui-monospace,Menlo,Consolas,monospace;color:#5b1a1a;margin:.2rem 0 0}.tag{display:inline-block;
 background:#eef2f6;border-radius:3px;padding:0 .35rem;margin:0 .2rem .2rem 0;font-size:12px}
-.desc{color:#3d4a57;margin:.2rem 0 .6rem}
+.desc{color:#3d4a57;margin:.2rem 0 .6rem}.counts th,.counts td{text-align:center}
+.nowrap,.nowrap code{white-space:nowrap;word-break:normal}.asset{width:32%}
 """
 
 
@@ -39,6 +41,7 @@ def render_html(evidence: Evidence) -> str:
         _plans(evidence),
         _scenarios(evidence),
         _policies(evidence),
+        conformance_section(evidence.conformance),
         _waivers(evidence),
         _how_to_read(),
         "</body></html>",
@@ -57,7 +60,8 @@ def _summary(evidence: Evidence) -> str:
         f"<tr><th>Scenario results</th><td>{escape(scenario_counts)}</td></tr>"
         f"<tr><th>Policy results</th><td>{escape(policy_counts)}</td></tr>"
         f"<tr><th>Waivers</th><td>{len(evidence.waivers)} "
-        f"({sum(w.expired for w in evidence.waivers)} expired)</td></tr></table>"
+        f"({sum(w.expired for w in evidence.waivers)} expired)</td></tr>"
+        f"{conformance_summary(evidence.conformance)}</table>"
     )
 
 
@@ -80,15 +84,16 @@ def _plans(evidence: Evidence) -> str:
 
 
 def _scenarios(evidence: Evidence) -> str:
-    plans = evidence.plan_ids
     parts = ['<h2 id="controls">Controls (features and scenarios)</h2>']
     if not evidence.scenarios:
         return parts[0] + "<p>No scenarios ran.</p>"
     by_feature: dict[tuple[str, str, str], list[ScenarioRow]] = defaultdict(list)
     for row in evidence.scenario_rows():
         by_feature[(row.feature_file, row.feature_name, row.feature_description)].append(row)
-    head = "".join(f"<th>{escape(plan)}</th>" for plan in plans)
     for (path, name, description), rows in by_feature.items():
+        # a feature's own columns: the plans it ran on, or the inventory
+        plans = [plan for plan in evidence.plan_ids if any(plan in row.outcomes for row in rows)]
+        head = "".join(f"<th>{escape(plan)}</th>" for plan in plans)
         parts.append(f'<h3>{escape(name)}</h3><p class="meta"><code>{escape(path)}</code></p>')
         if description:
             parts.append(f'<p class="desc">{escape(description)}</p>')
@@ -172,8 +177,13 @@ def _how_to_read() -> str:
         "<h2>How to read this report</h2><ul>"
         "<li><b>passed</b>: the control holds on that plan. <b>failed</b>: it does not; the detail names "
         "the resource, attribute, expected and actual values.</li>"
-        "<li><b>skipped</b> scenarios apply to another environment than the plan's; "
-        "<b>not_applicable</b> policies found nothing of their kind in the plan.</li>"
+        "<li><b>skipped</b> scenarios apply to another environment than the plan's, or need an "
+        "inventory the run was not given; <b>not_applicable</b> policies found nothing of their "
+        "kind in the plan.</li>"
+        "<li><b>Conformance</b> compares what runs in the project (Cloud Asset Inventory) with "
+        "Terraform's state; <b>coverage</b> is the share of live resources that match it one to "
+        "one. <b>Not verifiable</b> resources cannot be listed by the inventory and are never "
+        "counted as found.</li>"
         "<li><b>waived</b>: a violation accepted by a named approver until the expiry date; an expired "
         "waiver fails the run.</li>"
         "<li>Values Terraform marks sensitive never appear here; values not known before apply read "

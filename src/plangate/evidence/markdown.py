@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from plangate.evidence.model import Evidence
+from plangate.evidence.model import ConformanceEvidence, Evidence, SourceEvidence
+from plangate.report.conformance import coverage_text
 
 
 def _cell(text: str) -> str:
@@ -63,6 +64,7 @@ def render_markdown(evidence: Evidence) -> str:
         for message in p.messages
     ]
     lines += ["", "### Findings", "", *(findings or ["No findings."])]
+    lines += _conformance(evidence.conformance)
     lines += ["", "## Waivers", ""]
     if not evidence.waivers:
         lines.append("No waivers are in force.")
@@ -77,3 +79,69 @@ def render_markdown(evidence: Evidence) -> str:
             for w in evidence.waivers
         ]
     return "\n".join(lines) + "\n"
+
+
+def _sources(files: tuple[SourceEvidence, ...]) -> str:
+    return ", ".join(f"{_cell(f.name)} (sha256 `{f.sha256}`)" for f in files) or "none"
+
+
+def _conformance(c: ConformanceEvidence | None) -> list[str]:
+    """Terraform's state against Cloud Asset Inventory, when the run was given an inventory."""
+    if c is None:
+        return []
+    lines = ["", "## Conformance: Terraform against Cloud Asset Inventory", ""]
+    if c.error is not None:
+        return [
+            *lines,
+            f"Inventory: {_cell(c.inventory)}",
+            "",
+            "**Not judged: the inventory could not be read whole; the run fails.** "
+            f"{_cell(c.error)}",
+        ]
+    lines += [
+        "| | |",
+        "| --- | --- |",
+        f"| inventory | {_cell(c.inventory)} |",
+        f"| scope | {_cell(c.scope or 'not recorded in the export')} |",
+        f"| read at | {c.read_time or 'not recorded in the export'} |",
+        *([f"| export files | {_sources(c.files)} |"] if c.files else []),
+        f"| records read | {c.records_read} |",
+        f"| terraform | {_sources(c.terraform)} |",
+        f"| coverage | {coverage_text(c.coverage)} |",
+        "",
+        "| in sync | drifted | missing | unmanaged | undeclared grants | missing grants "
+        "| not verifiable |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| "
+        + " | ".join(
+            str(c.counts.get(key, 0))
+            for key in (
+                "in_sync",
+                "drifted",
+                "missing",
+                "unmanaged",
+                "undeclared_grants",
+                "missing_grants",
+                "not_verifiable",
+            )
+        )
+        + " |",
+        "",
+        "| policy | title | severity | result |",
+        "| --- | --- | --- | --- |",
+        *(f"| {p.policy_id} | {_cell(p.title)} | {p.severity} | {p.status} |" for p in c.controls),
+        "",
+        "### Conformance findings",
+        "",
+        *(
+            [
+                f"- {f.policy_id} ({f.status}) {_cell(f.address)}: {_cell(f.message)}"
+                for f in c.findings
+            ]
+            or ["None: what runs in the project is what Terraform describes."]
+        ),
+    ]
+    if c.not_verifiable:
+        lines += ["", "### Not verifiable (not listed by Cloud Asset Inventory)", ""]
+        lines += [f"- {_cell(n.address)}: {_cell(n.reason)}" for n in c.not_verifiable]
+    return lines

@@ -88,6 +88,61 @@ class WaiverEvidence:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceEvidence:
+    """A file that was read, identified by the hash of the exact bytes judged."""
+
+    name: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class FindingEvidence:
+    """One finding of the conformance run: the control, the asset, expected against actual."""
+
+    policy_id: str
+    status: str
+    address: str
+    attribute: str
+    expected: str
+    actual: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotVerifiableEvidence:
+    """A resource in Terraform's state that the inventory cannot confirm either way, and why."""
+
+    address: str
+    terraform_type: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConformanceEvidence:
+    """Terraform's state against Cloud Asset Inventory: what was read, how much of the project
+    Terraform covers, and every difference. `error` says why the inventory could not be read
+    whole; then nothing was judged and the run fails."""
+
+    inventory: str
+    kind: str | None
+    scope: str | None
+    read_time: str | None
+    files: tuple[SourceEvidence, ...]
+    records_read: int
+    terraform: tuple[SourceEvidence, ...]
+    coverage: float | None
+    counts: dict[str, int]
+    not_verifiable: tuple[NotVerifiableEvidence, ...]
+    controls: tuple[PolicyEvidence, ...]
+    findings: tuple[FindingEvidence, ...]
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and all(c.status not in ("fail", "error") for c in self.controls)
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """The whole record of a run: enough for an auditor to tell what was proven, on what."""
 
@@ -97,6 +152,8 @@ class Evidence:
     scenarios: tuple[ScenarioEvidence, ...]
     policies: tuple[PolicyEvidence, ...]
     waivers: tuple[WaiverEvidence, ...]
+    conformance: ConformanceEvidence | None = None
+    """Present when the session checked an inventory (`--cai-project` or `--cai-export`)."""
 
     @property
     def passed(self) -> bool:
@@ -105,6 +162,7 @@ class Evidence:
             and all(s.outcome in ("passed", "skipped") for s in self.scenarios)
             and all(p.status not in ("fail", "error") for p in self.policies)
             and not any(w.expired for w in self.waivers)
+            and (self.conformance is None or self.conformance.passed)
         )
 
     @property

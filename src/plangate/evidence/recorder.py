@@ -2,7 +2,9 @@
 
 Registered by the pytest plugin when `--evidence PATH` is given. Scenario outcomes come from
 pytest's reports; policy results come from the engine's per-plan reports, computed for every
-configured plan at the end so the evidence lists the whole catalogue even under `-k`.
+configured plan at the end so the evidence lists the whole catalogue even under `-k`. With an
+inventory (`--cai-*`), the session's conformance run is recorded the same way, in its own
+section.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from typing import Any
 import pytest
 
 from plangate import __version__
+from plangate.evidence.conformance import conformance_evidence, policy_evidence
 from plangate.evidence.html import render_html
 from plangate.evidence.markdown import render_markdown
 from plangate.evidence.model import (
+    ConformanceEvidence,
     Evidence,
     PlanEvidence,
-    PolicyEvidence,
     ScenarioEvidence,
     WaiverEvidence,
     render_json,
@@ -42,9 +45,14 @@ class EvidenceRecorder:
         self.started_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
     def _plan_id(self, item: pytest.Item) -> str:
+        """The plan's file stem, or `inventory` for a scenario judged on the inventory."""
+        from plangate.pytest_conformance import INVENTORY_PARAM
+
         callspec = getattr(item, "callspec", None)
-        path = callspec.params.get("plan_path") if callspec is not None else None
-        return Path(path).stem if path is not None else "-"
+        params = callspec.params if callspec is not None else {}
+        if "plan_path" in params:
+            return Path(params["plan_path"]).stem
+        return str(params.get(INVENTORY_PARAM, "-"))
 
     @pytest.hookimpl
     def pytest_bdd_before_scenario(
@@ -97,9 +105,9 @@ class EvidenceRecorder:
             )
         return report
 
-    def _relative(self, path: Path) -> str:
+    def _relative(self, path: Path | str) -> str:
         try:
-            return str(path.resolve().relative_to(self.config.rootpath))
+            return str(Path(path).resolve().relative_to(self.config.rootpath))
         except ValueError:
             return str(path)
 
@@ -114,6 +122,7 @@ class EvidenceRecorder:
         self.output.with_suffix(".json").write_text(render_json(evidence), "utf-8")
 
     def collect(self) -> Evidence:
+        from plangate.pytest_conformance import conformance_reports
         from plangate.pytest_gate import report_for
         from plangate.pytest_plugin import loaded_plan_for, plan_paths, session_settings
 
@@ -147,34 +156,35 @@ class EvidenceRecorder:
                     environment=plan_environment(loaded, self.config.getoption("--plan-env")),
                 )
             )
+        policies = [
+            policy_evidence(result, Path(result.plan).stem)
+            for report in reports
+            for result in report.results
+        ]
+        conformance = self._conformance()
         return Evidence(
             plangate_version=__version__,
             generated_at=self.started_at,
             plans=tuple(plans),
             scenarios=tuple(self.scenarios.values()),
-            policies=tuple(_policy_evidence(reports)),
-            waivers=tuple(_waiver_evidence(reports)),
+            policies=tuple(policies),
+            waivers=tuple(_waiver_evidence([*reports, *conformance_reports(self.config)])),
+            conformance=conformance,
         )
 
+    def _conformance(self) -> ConformanceEvidence | None:
+        """The session's conformance run (run now if no test needed it), when one was asked for."""
+        from plangate.pytest_conformance import (
+            conformance_outcome,
+            conformance_requested,
+            requested_inventory,
+        )
 
-def _policy_evidence(reports: list[GateReport]) -> list[PolicyEvidence]:
-    found = []
-    for report in reports:
-        for result in report.results:
-            messages = [f"{f.address}: {f.message}" for f in result.findings]
-            if result.error:
-                messages.append(f"policy raised {result.error}")
-            found.append(
-                PolicyEvidence(
-                    policy_id=result.spec.id,
-                    title=result.spec.title,
-                    severity=result.spec.severity.value,
-                    plan=Path(result.plan).stem,
-                    status=result.status.value,
-                    messages=tuple(messages),
-                )
-            )
-    return found
+        if not conformance_requested(self.config):
+            return None
+        return conformance_evidence(
+            conformance_outcome(self.config), requested_inventory(self.config), self._relative
+        )
 
 
 def _waiver_evidence(reports: list[GateReport]) -> list[WaiverEvidence]:

@@ -20,6 +20,9 @@ from plangate.plan import ABSENT
 from plangate.plan.values import Marker
 from plangate.policy import Resource, Violation, violation
 
+BASIC_ROLES = ("roles/owner", "roles/editor", "roles/viewer")
+"""The basic roles: each grants thousands of permissions across every service."""
+
 PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
 """The public principals by name, as messages list them."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from plangate.plan import LoadedPlan
@@ -89,6 +90,11 @@ class GateReport:
     started_at: str
     duration_seconds: float
     fail_on: Severity = Severity.INFO
+    root: Path | None = None
+    """The project root: reports name files relative to it, so they read the same in any
+    checkout (SARIF fingerprints above all)."""
+    catalogue: tuple[str, ...] = ()
+    """Which catalogues ran (built-in with its version, the project's own), for reports."""
 
     @property
     def results(self) -> tuple[PolicyResult, ...]:

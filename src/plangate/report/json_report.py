@@ -66,6 +66,7 @@ def document(report: GateReport, locator: Locator | None = None) -> dict[str, An
         ],
         "warnings": list(report.warnings),
         "conformance": [conformance.info(run) for run in conformance.runs(report)],
+        "catalogue": list(report.catalogue),
         "plangate_version": report.plangate_version,
         "started_at": report.started_at,
         "duration_seconds": report.duration_seconds,

@@ -216,6 +216,7 @@ def _plans(report: GateReport) -> list[str]:
             ]
         )
     lines += _table(["Plan", "Terraform", "Format", "SHA-256"], rows, len(rows), "plans")
+    lines += [f"Catalogue: {cell(line)}." for line in report.catalogue]
     lines += [
         f"plangate {cell(report.plangate_version)}, started {cell(report.started_at)}, "
         f"{report.duration_seconds:g} s.",

@@ -1,10 +1,17 @@
 """SARIF 2.1.0 for code-scanning services: one run, one rule per policy, one result per finding.
 
-Failing findings are results at the level their severity maps to; waived findings carry an
-external, accepted suppression with the waiver's justification; a policy that raised is an
-error result and an error notification, and makes the invocation unsuccessful. A result
-points at the `.tf` block when the locator knows it, otherwise at line 1 of the plan file
-(`terraform show -json` writes the whole plan on one line).
+Failing findings are results at the level their severity maps to. Waived findings are left
+out by default: code scanning does not honour SARIF suppressions, so a waived finding would
+open an alert on a passing run (the JSON report and the evidence keep them; `include_waived`
+writes them with an accepted external suppression). A policy that raised is an error result
+and an error notification, and makes the invocation unsuccessful. A result points at the
+`.tf` block when the locator knows it, otherwise at line 1 of the plan file (`terraform show
+-json` writes the whole plan on one line).
+
+Paths are relative to the project root (`%SRCROOT%`, declared in `originalUriBaseIds`) and
+fingerprints hash those relative paths, so the same finding fingerprints the same in every
+checkout. `automationDetails.id` names the environments judged, so one upload per environment
+and commit keeps its own alerts.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from pathlib import PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
@@ -26,6 +33,7 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 FINGERPRINT = "plangate/v1"
 SRCROOT = "%SRCROOT%"
+INFORMATION_URI = "https://github.com/plangate/plangate"
 
 LEVELS = {
     Severity.CRITICAL: "error",
@@ -44,12 +52,14 @@ SECURITY_SEVERITY = {
 }
 
 
-def document(report: GateReport, locator: Locator | None = None) -> dict[str, Any]:
+def document(
+    report: GateReport, locator: Locator | None = None, *, include_waived: bool = False
+) -> dict[str, Any]:
     """The SARIF log as a JSON-ready dict (what `render` serialises)."""
     locate = CachedLocator(locator)
     specs = common.specs(report)
     index = {spec.id: position for position, spec in enumerate(specs)}
-    artifacts = [_artifact(run) for run in report.runs]
+    artifacts = [_artifact(run, report.root) for run in report.runs]
     artifact_index = {id(run): position for position, run in enumerate(report.runs)}
 
     def plan_location(run: PlanRun) -> dict[str, Any]:
@@ -58,7 +68,8 @@ def document(report: GateReport, locator: Locator | None = None) -> dict[str, An
         return {"artifactLocation": location, "region": {"startLine": 1}}
 
     results: list[dict[str, Any]] = []
-    for item in common.failing(report) + common.waived(report):
+    reported = common.failing(report) + (common.waived(report) if include_waived else [])
+    for item in reported:
         finding = item.finding
         where = locate(item.run, finding.address)
         physical = (
@@ -89,7 +100,10 @@ def document(report: GateReport, locator: Locator | None = None) -> dict[str, An
             ],
             "partialFingerprints": {
                 FINGERPRINT: _fingerprint(
-                    finding.policy_id, finding.plan, finding.address, finding.attribute
+                    finding.policy_id,
+                    _stable_name(finding.plan, report.root),
+                    finding.address,
+                    finding.attribute,
                 )
             },
             "properties": {
@@ -132,7 +146,9 @@ def document(report: GateReport, locator: Locator | None = None) -> dict[str, An
                 "message": {"text": text},
                 "locations": [{"physicalLocation": plan_location(run)}],
                 "partialFingerprints": {
-                    FINGERPRINT: _fingerprint(spec.id, run.name, "", "(error)")
+                    FINGERPRINT: _fingerprint(
+                        spec.id, _stable_name(run.name, report.root), "", "(error)"
+                    )
                 },
                 "properties": {
                     "status": Status.ERROR.value,
@@ -166,16 +182,20 @@ def document(report: GateReport, locator: Locator | None = None) -> dict[str, An
                 "tool": {
                     "driver": {
                         "name": "plangate",
+                        "informationUri": INFORMATION_URI,
                         "version": report.plangate_version,
                         "semanticVersion": report.plangate_version,
                         "rules": [_rule(spec) for spec in specs],
                     }
                 },
+                "automationDetails": {"id": _automation_id(report)},
+                "originalUriBaseIds": {SRCROOT: _root_location(report.root)},
                 "invocations": [invocation],
                 "artifacts": artifacts,
                 "results": results,
                 "columnKind": "utf16CodeUnits",
                 "properties": {
+                    "catalogue": list(report.catalogue),
                     "plans": [common.plan_info(run) for run in report.runs],
                     "summary": common.summary(report),
                 },
@@ -186,6 +206,38 @@ def document(report: GateReport, locator: Locator | None = None) -> dict[str, An
 
 def render(report: GateReport, locator: Locator | None = None) -> str:
     return json.dumps(document(report, locator), indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def _automation_id(report: GateReport) -> str:
+    """`plangate/<environments>/`: code scanning keeps one alert set per category (the id up
+    to its last slash), so one upload per environment and commit does not close another's."""
+    names = sorted({run.environment or _stem(run.name) for run in report.runs})
+    return f"plangate/{'+'.join(names) or 'none'}/"
+
+
+def _stem(name: str) -> str:
+    return PurePosixPath(name.replace("\\", "/")).stem or name
+
+
+def _root_location(root: Path | None) -> dict[str, Any]:
+    if root is None:
+        return {"description": {"text": "The repository root; result paths are relative to it."}}
+    return {"uri": root.resolve().as_uri().rstrip("/") + "/"}
+
+
+def _repository_path(name: str, root: Path | None) -> str | None:
+    """`name` relative to the project root, in POSIX form, or None when it is not below it."""
+    path = Path(name)
+    if not path.is_absolute():
+        return name.replace("\\", "/")
+    if root is not None and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    return None
+
+
+def _stable_name(name: str, root: Path | None) -> str:
+    """What a fingerprint hashes for a plan: its repository path, else its file name."""
+    return _repository_path(name, root) or PurePosixPath(name.replace("\\", "/")).name
 
 
 def _rule(spec: PolicySpec) -> dict[str, Any]:
@@ -235,10 +287,10 @@ def _rule_name(spec: PolicySpec) -> str:
     return name if name and not name.startswith("Lambda") else spec.id.replace("-", "")
 
 
-def _artifact(run: PlanRun) -> dict[str, Any]:
+def _artifact(run: PlanRun, root: Path | None) -> dict[str, Any]:
     info = common.plan_info(run)
     return {
-        "location": _plan_uri(run.name),
+        "location": _plan_uri(run.name, root),
         "length": info["size"],
         "mimeType": "application/json",
         "hashes": {"sha-256": info["sha256"]},
@@ -250,8 +302,11 @@ def _artifact(run: PlanRun) -> dict[str, Any]:
     }
 
 
-def _plan_uri(name: str) -> dict[str, Any]:
-    """Relative plan paths resolve against the repository root; absolute ones become file URIs."""
+def _plan_uri(name: str, root: Path | None) -> dict[str, Any]:
+    """Plans below the project root are relative to it; others become file URIs."""
+    below = _repository_path(name, root)
+    if below is not None and not PureWindowsPath(name).is_absolute():
+        return {"uri": _relative_uri(below), "uriBaseId": SRCROOT}
     for flavour in (PurePosixPath, PureWindowsPath):
         path = flavour(name)
         if path.is_absolute():

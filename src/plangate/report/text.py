@@ -16,6 +16,7 @@ def render(report: GateReport, locator: Locator | None = None) -> str:
     lines: list[str] = [
         f"plangate {report.plangate_version}: started {report.started_at}, "
         f"took {report.duration_seconds:g} s, fails on {report.fail_on.value} and above",
+        *(f"catalogue: {line}" for line in report.catalogue),
         "",
     ]
     lines += _plans(report)
