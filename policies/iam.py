@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from plangate.gcp.iam import PUBLIC_MEMBERS, is_public, read_grants
+from plangate.gcp.iam import BASIC_ROLES, PUBLIC_MEMBERS, is_public, read_grants
 from plangate.plan.values import Marker
 from plangate.policy import (
     PolicyContext,
@@ -102,7 +102,6 @@ PUBLIC_CHECKED_TYPES = tuple(
 HIERARCHY_IAM_TYPES = _iam_types("google_project", "google_folder", "google_organization")
 SERVICE_ACCOUNT_IAM_TYPES = _iam_types("google_service_account")
 
-BASIC_ROLES = ("roles/owner", "roles/editor", "roles/viewer")
 
 # ---------------------------------------------------------------------------------- helpers
 

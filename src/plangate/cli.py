@@ -121,6 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", metavar="FILE", type=Path, default=Path("evidence/report.html")
     )
     evidence.add_argument("--env", metavar="NAME", help="judge every plan as this environment")
+    live = evidence.add_mutually_exclusive_group()
+    live.add_argument(
+        "--cai-export", metavar="PATH", help="also prove conformance against this inventory export"
+    )
+    live.add_argument(
+        "--cai-project", metavar="ID", help="also prove conformance against this project, live"
+    )
     evidence.set_defaults(handler=_evidence)
 
     init = commands.add_parser(
@@ -218,6 +225,10 @@ def _evidence(args: argparse.Namespace) -> int:
     pytest_args += [f"--plan={plan}" for plan in args.plans]
     if args.env:
         pytest_args.append(f"--plan-env={args.env}")
+    if args.cai_export:
+        pytest_args.append(f"--cai-export={Path(args.cai_export).resolve()}")
+    if args.cai_project:
+        pytest_args.append(f"--cai-project={args.cai_project}")
     try:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.unlink(missing_ok=True)
