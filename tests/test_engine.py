@@ -622,3 +622,34 @@ def test_many_plans_are_judged_in_one_run_each_once():
     report = run(counting_registry(calls), small, small, small)
     assert len(report.runs) == 3
     assert calls == {"resource": 3 * 60, "plan": 3}
+
+
+def test_two_policy_folders_with_the_same_name_do_not_shadow_each_other(tmp_path):
+    """A project's policies/storage.py must load beside the built-in catalogue's storage.py.
+
+    The files register into a registry of their own, so the global catalogue stays as it is.
+    """
+    import sys
+
+    from plangate.policy import load_catalogue
+
+    first, second = tmp_path / "a" / "policies", tmp_path / "b" / "policies"
+    for folder, number in ((first, "901"), (second, "902")):
+        folder.mkdir(parents=True)
+        (folder / "storage.py").write_text(
+            "from plangate.policy import Severity, View, policy\n"
+            "from plangate.policy.registry import Registry\n"
+            "LOCAL = Registry()\n"
+            f"@policy(id='PG-SHADOW-{number}', title='t', severity=Severity.LOW,\n"
+            "        rationale='r', view=View.PLAN, registry=LOCAL)\n"
+            "def check(plan, ctx):\n    return iter(())\n"
+        )
+    load_catalogue([first, second])
+    loaded = [
+        module
+        for name, module in sys.modules.items()
+        if name.startswith("plangate_catalogue.policies_")
+        and name.endswith(".storage")
+        and str(tmp_path) in str(getattr(module, "__file__", ""))
+    ]
+    assert sorted(next(iter(m.LOCAL)).id for m in loaded) == ["PG-SHADOW-901", "PG-SHADOW-902"]

@@ -21,7 +21,8 @@ PYPROJECT = """\
 name = "gate-under-test"
 
 [tool.pytest.ini_options]
-addopts = "-p no:cacheprovider"
+# only this project's own items: tests/test_pytest_builtin.py covers the built-in ones
+addopts = "-p no:cacheprovider -p no:plangate.pytest.builtin"
 
 [tool.plangate]
 plans = ["plans/prod.json", "plans/dev.json"]

@@ -16,7 +16,8 @@ from tests.fixtures.builder import UNKNOWN, PlanBuilder
 
 PYPROJECT = """\
 [tool.pytest.ini_options]
-addopts = "--strict-markers -p no:cacheprovider -p no:hypothesispytest"
+# only this project's own items: tests/test_pytest_builtin.py covers the built-in ones
+addopts = "--strict-markers -p no:cacheprovider -p no:hypothesispytest -p no:plangate.pytest.builtin"
 
 [tool.plangate]
 plans = ["plans/*.json"]

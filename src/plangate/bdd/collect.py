@@ -22,6 +22,8 @@ from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.feature import get_feature
 from pytest_bdd.gherkin_parser import get_gherkin_document
 
+from plangate.pytest.session import session_settings
+
 DEFAULT_FEATURES = "features"
 INVENTORY_TAG = "conformance"
 """A feature tagged so is judged once on the session's inventory, not once per plan."""
@@ -30,8 +32,6 @@ _REGISTERED = pytest.StashKey[set[str]]()
 
 def features_dir(config: pytest.Config) -> Path:
     """`[tool.plangate] features` (type checked by read_settings), relative to the project root."""
-    from plangate.pytest_plugin import session_settings
-
     settings = session_settings(config)
     return (settings.root / settings.raw.get("features", DEFAULT_FEATURES)).resolve()
 

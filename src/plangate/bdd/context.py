@@ -28,6 +28,7 @@ from plangate.bdd.select import Subject
 from plangate.plan import UNKNOWN, ChangeKind, LoadedPlan, ResourceChange, get_path
 from plangate.plan.values import Path as AttributePath
 from plangate.policy import GateReport
+from plangate.pytest.session import report_for, session_settings
 
 CURRENT_STEP = pytest.StashKey["StepRef"]()
 
@@ -214,9 +215,6 @@ class ScenarioState(StepState):
 
     def policy_report(self) -> GateReport:
         """The engine's report on this plan, shared with the gate's policy items."""
-        from plangate.pytest_gate import report_for
-        from plangate.pytest_plugin import session_settings
-
         try:
             return report_for(self.config, session_settings(self.config), self.plan_path)
         except pytest.fail.Exception as error:

@@ -1,7 +1,7 @@
 """Steps on the live inventory: what runs in the project against what Terraform describes.
 
 They read the session's one conformance run (`--cai-project` or `--cai-export`, see
-plangate.pytest_conformance) in features tagged `@conformance`. Without an inventory every
+plangate.pytest.session) in features tagged `@conformance`. Without an inventory every
 scenario is skipped with the reason, never passed; an inventory that could not be read whole
 errors the scenario before its first step. Failures name each asset (Terraform address or full
 resource name) and what is wrong with it.

@@ -1,6 +1,6 @@
 """The pytest side of the step library: feature collection and the running step's location.
 
-Registered by `plangate.pytest_plugin` (`pytest_plugins`); it registers the steps in turn.
+Registered by `plangate.pytest.plugin` (`pytest_plugins`); it registers the steps in turn.
 """
 
 from __future__ import annotations

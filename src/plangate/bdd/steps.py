@@ -45,6 +45,7 @@ from plangate.bdd.select import (
     will_be,
 )
 from plangate.plan import UNKNOWN, LoadedPlan, ResourceChange, format_path, render
+from plangate.pytest.session import INVENTORY_PARAM, loaded_plan_for, plan_paths
 
 T = TypeVar("T")
 
@@ -206,7 +207,6 @@ def for_environment(plangate_scenario: ScenarioState, environment: str) -> None:
     The environment is the plan variable `environment`, or --plan-env.
     """
     from plangate.gate import plan_environment
-    from plangate.pytest_plugin import loaded_plan_for, plan_paths
 
     state = plangate_scenario
     wanted = environment.strip('"')
@@ -637,7 +637,6 @@ def assert_policy(request: pytest.FixtureRequest, ids: str) -> None:
     report, a policy with nothing to judge skips.
     """
     from plangate.policy import REGISTRY, Status
-    from plangate.pytest_conformance import INVENTORY_PARAM
 
     on_inventory = INVENTORY_PARAM in request.fixturenames  # a scenario of a @conformance feature
     state: StepState = request.getfixturevalue(

@@ -31,6 +31,17 @@ from plangate.evidence.model import (
 )
 from plangate.gate import plan_environment
 from plangate.policy import GateReport
+from plangate.pytest.session import (
+    INVENTORY_PARAM,
+    conformance_outcome,
+    conformance_reports,
+    conformance_requested,
+    loaded_plan_for,
+    plan_paths,
+    report_for,
+    requested_inventory,
+    session_settings,
+)
 
 DETAIL_LIMIT = 1500
 
@@ -46,8 +57,6 @@ class EvidenceRecorder:
 
     def _plan_id(self, item: pytest.Item) -> str:
         """The plan's file stem, or `inventory` for a scenario judged on the inventory."""
-        from plangate.pytest_conformance import INVENTORY_PARAM
-
         callspec = getattr(item, "callspec", None)
         params = callspec.params if callspec is not None else {}
         if "plan_path" in params:
@@ -122,10 +131,6 @@ class EvidenceRecorder:
         self.output.with_suffix(".json").write_text(render_json(evidence), "utf-8")
 
     def collect(self) -> Evidence:
-        from plangate.pytest_conformance import conformance_reports
-        from plangate.pytest_gate import report_for
-        from plangate.pytest_plugin import loaded_plan_for, plan_paths, session_settings
-
         settings = session_settings(self.config)
         plans: list[PlanEvidence] = []
         reports: list[GateReport] = []
@@ -174,12 +179,6 @@ class EvidenceRecorder:
 
     def _conformance(self) -> ConformanceEvidence | None:
         """The session's conformance run (run now if no test needed it), when one was asked for."""
-        from plangate.pytest_conformance import (
-            conformance_outcome,
-            conformance_requested,
-            requested_inventory,
-        )
-
         if not conformance_requested(self.config):
             return None
         return conformance_evidence(

@@ -6,6 +6,7 @@ policy stays an ordinary function that tests can call directly.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import re
 import sys
@@ -172,8 +173,12 @@ def load_catalogue(directories: Iterable[Path]) -> None:
 
 
 def import_policy_module(path: Path) -> None:
-    """Import a policy file once under a stable module name derived from its path."""
-    name = f"plangate_catalogue.{path.parent.name}.{path.stem}"
+    """Import a policy file once under a stable module name derived from its whole path, so
+    two folders with the same name (a project's policies/ and the built-in catalogue's, or
+    two repositories' rules/) never shadow each other."""
+    folder = path.resolve().parent
+    digest = hashlib.sha256(str(folder).encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    name = f"plangate_catalogue.{folder.name}_{digest}.{path.stem}"
     if name in sys.modules:
         return
     spec = importlib.util.spec_from_file_location(name, path)
