@@ -209,7 +209,9 @@ def _evidence(args: argparse.Namespace) -> int:
 
     settings = find_settings(Path.cwd())
     features = settings.root / str(settings.raw.get("features", "features"))
-    targets = [str(path) for path in (*policy_dirs(settings), features) if path.exists()]
+    # The project's own policy folders and features; the plugin adds the built-in catalogue.
+    own = [path for path in (*policy_dirs(settings)[1:], features) if path.exists()]
+    targets = [str(path) for path in own] or [str(settings.root)]
     pytest_args = [
         *targets,
         f"--rootdir={settings.root}",

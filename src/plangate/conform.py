@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plangate.errors import InputError
 from plangate.gate import (
@@ -18,14 +19,17 @@ from plangate.gate import (
     project_waivers,
 )
 from plangate.inventory.export import ExportInventory
-from plangate.inventory.live import LiveInventory
 from plangate.inventory.live_view import live_plan
-from plangate.inventory.mapping import mapping_table
+from plangate.inventory.mapping import MappingTable, mapping_table
 from plangate.inventory.reconcile import reconcile
 from plangate.inventory.terraform import read_terraform
+from plangate.memory import collector_paused
 from plangate.policy import REGISTRY, SETTINGS, GateReport, Severity
 from plangate.policy.engine import GateInput, evaluate
 from plangate.settings import Settings
+
+if TYPE_CHECKING:
+    from plangate.inventory.live import LiveInventory
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +77,18 @@ def with_defaults(settings: Settings, options: ConformOptions) -> ConformOptions
     )
 
 
+def _reader(options: ConformOptions, table: MappingTable) -> ExportInventory | LiveInventory:
+    if options.inventory is not None:
+        return ExportInventory(options.inventory)
+    # Imported here: Google's client, grpc and google-auth cost 0.3 s that an export run
+    # never needs.
+    from plangate.inventory.live import LiveInventory
+
+    return LiveInventory(
+        scope=options.scope or "", asset_types=table.asset_types(), progress=options.progress
+    )
+
+
 def _paths(settings: Settings, configured: str | list[str]) -> list[str]:
     items = [configured] if isinstance(configured, str) else configured
     return [str(_shown(settings.root / item)) for item in items]
@@ -90,25 +106,20 @@ def run_conformance(settings: Settings, options: ConformOptions) -> GateReport:
     waivers = project_waivers(settings, options.waivers_file)
     terraform = read_terraform(options.plans, options.states)
     table = mapping_table()
-    reader = (
-        ExportInventory(options.inventory)
-        if options.inventory is not None
-        else LiveInventory(
-            scope=options.scope or "", asset_types=table.asset_types(), progress=options.progress
-        )
-    )
-    reconciliation = replace(
-        reconcile(terraform, reader.records(), table),
-        source=reader.source,
-        terraform=terraform.sources,
-    )
+    reader = _reader(options, table)
     environment = options.environment or terraform.environment
-    judged = GateInput(
-        loaded=live_plan(reconciliation, table, reader.source, environment),
-        environment=environment,
-        settings=SETTINGS.resolve(settings.raw, environment),
-        inventory=reconciliation,
-    )
-    only = [pid for pid in enabled_policies(settings) if REGISTRY.get(pid).judges_inventory]
-    report = evaluate([judged], REGISTRY, waivers, fail_on=options.fail_on, only=only)
+    with collector_paused():
+        reconciliation = replace(
+            reconcile(terraform, reader.records(), table),
+            source=reader.source,
+            terraform=terraform.sources,
+        )
+        judged = GateInput(
+            loaded=live_plan(reconciliation, table, reader.source, environment),
+            environment=environment,
+            settings=SETTINGS.resolve(settings.raw, environment),
+            inventory=reconciliation,
+        )
+        only = [pid for pid in enabled_policies(settings) if REGISTRY.get(pid).judges_inventory]
+        report = evaluate([judged], REGISTRY, waivers, fail_on=options.fail_on, only=only)
     return replace(report, root=settings.root, catalogue=describe_catalogue(settings))

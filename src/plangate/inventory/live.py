@@ -12,6 +12,7 @@ import os
 import re
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,8 +54,9 @@ class LiveInventory:
     and DEADLINE_EXCEEDED for one page (backoff from `retry_initial`, doubling, at most
     `retry_maximum`), so a page takes at most about retry_deadline + timeout. RESOURCE_EXHAUSTED
     is retried here, from the same page, after `quota_backoff` (doubling, at most
-    `retry_maximum`) for at most `quota_attempts` attempts within `retry_deadline`. Attempts
-    start at least 60/`calls_per_minute` s apart, retried ones included.
+    `retry_maximum`) for at most `quota_attempts` attempts within `retry_deadline`. At most
+    `calls_per_minute` attempts start in any rolling `pacing_window` (60 s), retried ones
+    included: under ListAssets' quota of 100 calls a minute per consumer project.
     """
 
     scope: str
@@ -66,6 +68,7 @@ class LiveInventory:
     retry_initial: float = 0.5
     retry_maximum: float = 10.0
     calls_per_minute: float = 90.0
+    pacing_window: float = 60.0
     quota_backoff: float = 2.0
     quota_attempts: int = 5
     progress: bool | None = None
@@ -85,14 +88,15 @@ class LiveInventory:
         if not 1 <= self.page_size <= 1000:
             raise InputError(f"inventory page size {self.page_size} is not between 1 and 1000")
         knobs = ("timeout", "retry_deadline", "retry_initial", "retry_maximum")
-        for knob in (*knobs, "calls_per_minute", "quota_backoff"):
+        for knob in (*knobs, "calls_per_minute", "pacing_window", "quota_backoff"):
             if not getattr(self, knob) > 0:
                 raise InputError(f"inventory {knob} must be positive, not {getattr(self, knob)}")
         if self.quota_attempts < 1:
             raise InputError(
                 f"inventory quota_attempts must be at least 1, not {self.quota_attempts}"
             )
-        object.__setattr__(self, "_state", _ReadState(_Pacer(60.0 / self.calls_per_minute)))
+        pacer = _Pacer(max(1, int(self.calls_per_minute)), self.pacing_window)
+        object.__setattr__(self, "_state", _ReadState(pacer))
 
     @property
     def source(self) -> InventorySource:
@@ -230,18 +234,22 @@ class _ReadState:
 
 
 class _Pacer:
-    """Calls start at least `interval` s apart: no more than 60/interval in any rolling minute."""
+    """At most `limit` calls start in any rolling `window` of seconds (the quota's own terms):
+    a short listing runs unthrottled, a long one settles at the quota's rate."""
 
-    def __init__(self, interval: float) -> None:
-        self._interval = interval
-        self._next = float("-inf")
+    def __init__(self, limit: int, window: float) -> None:
+        self._limit, self._window = limit, window
+        self._starts: deque[float] = deque()
 
     def wait(self) -> None:
         now = time.monotonic()
-        if now < self._next:
-            time.sleep(self._next - now)
-            now = self._next
-        self._next = now + self._interval
+        while self._starts and now - self._starts[0] >= self._window:
+            self._starts.popleft()
+        if len(self._starts) >= self._limit:
+            time.sleep(self._starts[0] + self._window - now)
+            now = time.monotonic()
+            self._starts.popleft()
+        self._starts.append(now)
 
 
 class _PacedTimeout:

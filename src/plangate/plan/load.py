@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from plangate.errors import InputError
+from plangate.memory import collector_paused
 from plangate.plan import detect
 from plangate.plan.decode import decode_bytes, strip_wrapper
 from plangate.plan.model import Plan, StateValues
@@ -73,7 +71,7 @@ def load_state(path: str | Path) -> LoadedState:
     if not data.strip():
         raise InputError(f"{name}: empty input; expected the JSON written by {_SHOW_STATE}")
     decoded = strip_wrapper(decode_bytes(data, name))
-    with _collector_paused():
+    with collector_paused():
         document = _parse_json(decoded.text, name)
         if not isinstance(document, dict) or detect.kind_of_document(document) != "state":
             what = (
@@ -128,24 +126,10 @@ def parse_plan(data: bytes, name: str) -> LoadedPlan:
             f"{name}: this is a binary plan file (a zip archive), not JSON; {detect.SHOW_JSON}"
         )
     decoded = strip_wrapper(decode_bytes(data, name))
-    with _collector_paused():
+    with collector_paused():
         document = _parse_json(decoded.text, name)
         plan = _model(document, name)
     return LoadedPlan(plan=plan, source=source, notes=decoded.notes)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading allocates millions of objects and frees none of them, so the cyclic garbage
-    collector's passes over them are pure cost (about half the load time at 10,000
-    resources); it runs again, unchanged, once the plan is built."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _parse_json(text: str, name: str) -> Any:
