@@ -200,15 +200,15 @@ def test_the_gated_plans_are_the_default_without_a_conformance_table(tmp_path: P
     """A project without [tool.plangate.conformance] compares the plans it gates."""
     project = tmp_path / "project"
     (project / "plans").mkdir(parents=True)
-    shutil.copytree(REPO / "policies", project / "policies", ignore=shutil.ignore_patterns("_*"))
+    (project / "policies").mkdir()
+    shutil.copy(REPO / "policies" / "waivers.yaml", project / "policies" / "waivers.yaml")
     shutil.copy(PLAN, project / "plans" / "prod.json")
     (project / "pyproject.toml").write_text(
         '[tool.pytest.ini_options]\naddopts = "--strict-markers"\n\n'
-        '[tool.plangate]\nplans = ["plans/prod.json"]\npolicies = ["policies"]\n'
-        'waivers = "policies/waivers.yaml"\n'
-    )
+        '[tool.plangate]\nplans = ["plans/prod.json"]\nwaivers = "policies/waivers.yaml"\n'
+    )  # the built-in catalogue judges the inventory; the project adds only its waivers
     session = run(
-        tmp_path / "out", f"--rootdir={project}", str(project / "policies"), "-m", "conformance",
+        tmp_path / "out", f"--rootdir={project}", str(project), "-m", "conformance",
         f"--cai-export={EXPORT}",
     )  # fmt: skip
     outcomes = session.outcomes()

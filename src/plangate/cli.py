@@ -67,7 +67,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=Severity.INFO.value,
         help="lowest severity whose failures fail the gate (errors always do)",
     )
+    check.add_argument(
+        "--with-checkov",
+        action="store_true",
+        help="also run checkov's checks from its own environment (plangate checkov-install)",
+    )
     check.set_defaults(handler=_check)
+
+    checkov = commands.add_parser(
+        "checkov-install",
+        help="install checkov into its own virtualenv in the user cache (for --with-checkov)",
+    )
+    checkov.set_defaults(handler=_checkov_install)
 
     conform = commands.add_parser(
         "conform",
@@ -156,6 +167,7 @@ def _check(args: argparse.Namespace) -> int:
         waivers_file=args.waivers,
         expect_no_changes=args.expect_no_changes,
         fail_on=Severity(args.fail_on),
+        with_checkov=args.with_checkov,
     )
     report = run_gate(settings, options)
     _write(render(report, args.format, hcl_locator(settings.root)), args.output)
@@ -244,6 +256,13 @@ def _evidence(args: argparse.Namespace) -> int:
     return {pytest.ExitCode.OK: EXIT_OK, pytest.ExitCode.TESTS_FAILED: EXIT_FAIL}.get(
         status, EXIT_USAGE
     )
+
+
+def _checkov_install(args: argparse.Namespace) -> int:
+    from plangate.checkov import install
+
+    print(f"checkov installed: {install()}")
+    return EXIT_OK
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from plangate import __version__
+from plangate.checkov import add_checkov
 from plangate.config import Configuration, load_configuration
 from plangate.errors import InputError
 from plangate.plan import LoadedPlan, load_plan
@@ -41,6 +42,9 @@ class GateOptions:
     expect_no_changes: bool = False
     fail_on: Severity = Severity.INFO
     extra_settings: dict[str, Any] = field(default_factory=dict)
+    with_checkov: bool = False
+    """Also run checkov (from its own environment) on each plan; `checkov = true` in
+    [tool.plangate] asks for it too."""
 
 
 def builtin_catalogue() -> Path:
@@ -187,4 +191,9 @@ def run_gate(
     report = evaluate(
         inputs, REGISTRY, waivers, fail_on=options.fail_on, only=enabled_policies(settings)
     )
-    return replace(report, root=settings.root, catalogue=describe_catalogue(settings))
+    report = replace(report, root=settings.root, catalogue=describe_catalogue(settings))
+    return add_checkov(report) if checkov_requested(settings, options) else report
+
+
+def checkov_requested(settings: Settings, options: GateOptions) -> bool:
+    return options.with_checkov or settings.raw.get("checkov") is True

@@ -95,6 +95,10 @@ def _is_conformance_table(value: Any) -> bool:
 _KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "plans": (_is_path_list, "a list of paths or globs"),
     "policies": (_is_path_list, "a list of directories"),
+    "checkov": (
+        lambda value: isinstance(value, bool),
+        "true or false (run checkov beside the catalogue)",
+    ),
     "disable": (
         lambda value: isinstance(value, list) and all(isinstance(i, str) for i in value),
         "a list of policy ids to switch off",

@@ -39,8 +39,8 @@ from plangate.pytest.session import (
 )
 
 # The step library and `*.feature` collection; the built-in catalogue's items in a repository
-# that installed plangate (`-p no:plangate.pytest.builtin` leaves them out).
-pytest_plugins = ["plangate.bdd.plugin", "plangate.pytest.builtin"]
+# that installed plangate (`-p no:plangate.pytest.builtin` leaves them out); checkov's items.
+pytest_plugins = ["plangate.bdd.plugin", "plangate.pytest.builtin", "plangate.pytest.checkov_items"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -63,6 +63,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--waivers", default=None, metavar="FILE", help="waivers file instead of the configured one"
+    )
+    group.addoption(
+        "--with-checkov",
+        action="store_true",
+        default=False,
+        help="also run checkov on every plan (one item per check id and plan; "
+        "install it with `plangate checkov-install`)",
     )
     group.addoption(
         "--evidence",

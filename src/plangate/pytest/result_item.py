@@ -69,6 +69,8 @@ class ResultItem(GateItem):
                 f"{self.spec.id} {self.spec.title}: {len(result.failures)} violation(s) in {result.plan}"
             ]
             lines.extend(f"  {f.address}: {f.message}" for f in result.failures)
+            if not result.failures and result.reason:  # a finding another policy carries
+                lines.append(f"  {result.reason}")
             raise PolicyFailed("\n".join(lines))
         if result.status is Status.NOT_APPLICABLE:
             # Report the skip at the policy, not at this line of the plugin.

@@ -105,6 +105,7 @@ def gate_options(config: pytest.Config) -> GateOptions:
         environment=config.getoption("--plan-env"),
         expect_no_changes=config.getoption("--expect-no-changes"),
         waivers_file=Path(waivers) if waivers else None,
+        with_checkov=config.getoption("--with-checkov"),
     )
 
 
