@@ -132,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", metavar="FILE", type=Path, default=Path("evidence/report.html")
     )
     evidence.add_argument("--env", metavar="NAME", help="judge every plan as this environment")
+    evidence.add_argument(
+        "--with-checkov", action="store_true", help="also run checkov's checks on every plan"
+    )
     live = evidence.add_mutually_exclusive_group()
     live.add_argument(
         "--cai-export", metavar="PATH", help="also prove conformance against this inventory export"
@@ -239,6 +242,8 @@ def _evidence(args: argparse.Namespace) -> int:
     pytest_args += [f"--plan={plan}" for plan in args.plans]
     if args.env:
         pytest_args.append(f"--plan-env={args.env}")
+    if args.with_checkov:
+        pytest_args.append("--with-checkov")
     if args.cai_export:
         pytest_args.append(f"--cai-export={Path(args.cai_export).resolve()}")
     if args.cai_project:

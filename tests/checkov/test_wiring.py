@@ -104,3 +104,16 @@ def test_checkov_install_reports_the_environment_it_made(
     assert main(["checkov-install"]) == 0  # already installed by the session: idempotent
     out = capsys.readouterr().out
     assert out.startswith("checkov installed: ") and "checkov-3.3.30" in out
+
+
+def test_evidence_with_checkov_records_each_check(project: Path) -> None:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    plangate = Path(sys.executable).parent / "plangate"
+    result = subprocess.run(
+        [str(plangate), "evidence", "--with-checkov", "--output", "ev/report.html", "plan.json"],
+        cwd=project, env=environment, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stdout + result.stderr
+    document = json.loads((project / "ev" / "report.json").read_text())
+    statuses = {p["policy_id"]: p["status"] for p in document["policies"]}
+    assert statuses[PUBLIC_BUCKET_CHECK] == "fail" and statuses["CKV_GCP_29"] == "pass"
