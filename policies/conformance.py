@@ -126,7 +126,9 @@ def nothing_unmanaged(plan: Plan, ctx: PolicyContext) -> Iterator[Violation]:
     rationale="""A grant added by hand (an editor role for a colleague, public read on a
     bucket) is the most common and most dangerous drift, and `terraform plan` never shows
     it for additive `_iam_member` resources. Grants to Google's service agents and the
-    legacy convenience members of buckets are Google's, and are not reported.""",
+    legacy convenience members of buckets are Google's, and are not reported. Each finding is
+    addressed `ASSET ROLE MEMBER`, so a waiver names one grant, never every grant on an
+    asset.""",
     view=View.PLAN,
     judges_inventory=True,
     references=(_CAI_DOC, "https://cloud.google.com/iam/docs/service-agents"),
@@ -138,7 +140,7 @@ def no_undeclared_grants(plan: Plan, ctx: PolicyContext) -> Iterator[Violation]:
             "only the grants Terraform declares",
             grant.member,
             f"{grant.describe()} is granted outside Terraform",
-            address=grant.asset_name,
+            address=f"{grant.asset_name} {grant.role} {grant.member}",
         )
 
 

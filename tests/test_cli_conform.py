@@ -160,3 +160,10 @@ def test_sarif_output_validates_against_the_sarif_schema_shape(
         "properties": {"version": {"const": "2.1.0"}, "runs": {"type": "array", "minItems": 1}},
     }
     Draft202012Validator(minimal).validate(document)
+
+
+def test_an_empty_project_is_bad_input_not_the_configured_export(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["conform", "--plan", PLAN, "--project", ""]) == 2
+    assert "inventory scope 'projects/'" in _one_line_error(capsys)

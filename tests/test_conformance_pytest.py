@@ -53,7 +53,8 @@ SEEDED: dict[str, list[str]] = {
     "PG-CAI-001": [SECRET],  # the drift-alert webhook secret, deleted
     "PG-CAI-002": [TOPIC, ALERT, DVC],  # label edited, alert disabled, versioning suspended
     "PG-CAI-003": [NOTEBOOK, ADHOC],  # the notebook service account and the ad-hoc bucket
-    "PG-CAI-004": [PROJECT, ADHOC],  # Editor for a person; allUsers on the ad-hoc bucket
+    # Editor for a person; allUsers on the ad-hoc bucket (each grant addressed on its own)
+    "PG-CAI-004": [f"{PROJECT} {EDITOR}", f"{ADHOC} roles/storage.objectViewer allUsers"],
     "PG-CAI-005": [SECRET_GRANT],  # the accessor grant went with the secret
     "PG-GCS-002": [ADHOC],
     "PG-GCS-003": [ADHOC],

@@ -42,7 +42,8 @@ SEEDED_ADDRESSES = {
     "PG-CAI-001": "module.secret_manager.google_secret_manager_secret.alert_webhook",
     "PG-CAI-002": "module.storage.google_storage_bucket.dvc",
     "PG-CAI-003": ADHOC,
-    "PG-CAI-004": "//cloudresourcemanager.googleapis.com/projects/ct-scan-mlops-prod",
+    "PG-CAI-004": "//cloudresourcemanager.googleapis.com/projects/ct-scan-mlops-prod "
+    "roles/editor user:data-scientist@example.com",
     "PG-CAI-005": "module.secret_manager.google_secret_manager_secret_iam_member."
     "alert_webhook_drift_monitor",
 }

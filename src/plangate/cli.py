@@ -189,7 +189,7 @@ def _conform(args: argparse.Namespace) -> int:
                 ("folders", args.folder),
                 ("organizations", args.organization),
             )
-            if value
+            if value is not None  # an empty value is refused as a scope, never ignored
         ),
         None,
     )

@@ -90,22 +90,31 @@ def enabled_policies(settings: Settings) -> list[str]:
 
 def describe_catalogue(settings: Settings) -> tuple[str, ...]:
     """Which catalogues ran, for reports: the built-in one with plangate's version, then each
-    project directory, with policy counts, and the policies switched off."""
+    project directory, with policy counts (and how many of them run, when some are switched
+    off), and the policies switched off."""
     builtin = builtin_catalogue()
-    counts: dict[Path, int] = {}
+    off = disabled_policies(settings)
+    counts: dict[Path, list[int]] = {}
     for spec in REGISTRY:
         folder = Path(spec.source.rsplit(":", 1)[0]).resolve().parent
-        counts[folder] = counts.get(folder, 0) + 1
-    lines = [f"plangate {__version__} built-in catalogue: {counts.pop(builtin, 0)} policies"]
+        count = counts.setdefault(folder, [0, 0])
+        count[0] += 1
+        count[1] += spec.id in off
+    lines = [f"plangate {__version__} built-in catalogue: {_counted(*counts.pop(builtin, [0, 0]))}"]
     for folder, count in sorted(counts.items()):
         shown = (
             folder.relative_to(settings.root) if folder.is_relative_to(settings.root) else folder
         )
-        lines.append(f"{shown.as_posix()}/: {count} {'policy' if count == 1 else 'policies'}")
-    off = disabled_policies(settings)
+        lines.append(f"{shown.as_posix()}/: {_counted(*count)}")
     if off:
         lines.append(f"switched off: {', '.join(off)}")
     return tuple(lines)
+
+
+def _counted(total: int, off: int) -> str:
+    """`46 policies`, or `46 policies (45 run, 1 switched off)`."""
+    text = f"{total} {'policy' if total == 1 else 'policies'}"
+    return f"{text} ({total - off} run, {off} switched off)" if off else text
 
 
 def project_waivers(settings: Settings, override: Path | None = None) -> tuple[Waiver, ...]:
@@ -181,7 +190,7 @@ def run_gate(
     load_project_catalogue(settings)
     waivers = project_waivers(settings, options.waivers_file)
     if loaded is None:
-        paths = settings.plan_paths(options.plans or None)
+        paths = settings.plan_paths(options.plans or None, cwd=Path.cwd())
         if not paths:
             raise InputError(
                 "no plans to check: pass PLAN arguments or set plans in [tool.plangate]"

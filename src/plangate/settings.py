@@ -24,23 +24,43 @@ class Settings:
     plans: tuple[str, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
-    def plan_paths(self, patterns: tuple[str, ...] | None = None) -> tuple[Path, ...]:
-        """Expand plan patterns; a pattern that matches nothing is an error, not an empty gate."""
-        found: list[Path] = []
-        for pattern in self.plans if patterns is None else patterns:
-            if pattern == "-":
-                found.append(Path(pattern))
-                continue
-            absolute = pattern if Path(pattern).is_absolute() else str(self.root / pattern)
+    def plan_paths(
+        self, patterns: tuple[str, ...] | None = None, *, cwd: Path | None = None
+    ) -> tuple[Path, ...]:
+        """Expand plan patterns; a pattern that matches nothing is an error, not an empty gate.
+
+        The configured `plans` resolve against the project root and come back absolute.
+        Command-line `patterns` resolve against `cwd` (the process's working directory unless
+        given), as any file argument does, and come back as typed: relative to `cwd` when the
+        pattern is relative. Globs expand in both.
+        """
+        if patterns is None:
+            return _expand(self.plans, self.root, absolute=True)
+        return _expand(patterns, Path.cwd() if cwd is None else cwd, absolute=cwd is not None)
+
+
+def _expand(patterns: tuple[str, ...], base: Path, *, absolute: bool) -> tuple[Path, ...]:
+    """`patterns` against `base`, sorted within each glob, in order, without duplicates."""
+    found: list[Path] = []
+    for pattern in patterns:
+        if pattern == "-":
+            found.append(Path(pattern))
+            continue
+        if Path(pattern).is_absolute():
             matches = (
-                sorted(glob.glob(absolute, recursive=True))
-                if glob.has_magic(pattern)
-                else [absolute]
+                sorted(glob.glob(pattern, recursive=True)) if glob.has_magic(pattern) else [pattern]
             )
-            if not matches:
-                raise InputError(f"plan pattern {pattern!r} matches no file under {self.root}")
-            found.extend(Path(match) for match in matches)
-        return tuple(dict.fromkeys(found))
+        elif glob.has_magic(pattern):
+            matches = sorted(glob.glob(pattern, root_dir=base, recursive=True))
+        else:
+            matches = [pattern]
+        if not matches:
+            raise InputError(f"plan pattern {pattern!r} matches no file under {base}")
+        found.extend(
+            base / match if absolute and not Path(match).is_absolute() else Path(match)
+            for match in matches
+        )
+    return tuple(dict.fromkeys(found))
 
 
 def find_settings(start: Path) -> Settings:

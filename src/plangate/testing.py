@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from plangate.gate import builtin_catalogue
 from plangate.plan import parse_plan
 from plangate.policy import REGISTRY, SETTINGS, PolicyResult, load_catalogue
 from plangate.policy.engine import GateInput, evaluate
@@ -31,8 +32,9 @@ def judge(
     settings: Mapping[str, Any] | None = None,
     configuration: Any = None,
 ) -> PolicyResult:
-    """One policy's result on a plan document; `catalogue` adds policy directories to load."""
-    load_catalogue(list(catalogue))
+    """One policy's result on a plan document. The built-in catalogue is always loaded, so
+    `judge("PG-GCS-001", ...)` works in any repository; `catalogue` adds policy directories."""
+    load_catalogue([builtin_catalogue(), *catalogue])
     loaded = parse_plan(json.dumps(document).encode(), "test-plan.json")
     resolved = SETTINGS.resolve({"policy": dict(settings or {})}, environment)
     report = evaluate(

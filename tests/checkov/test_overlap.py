@@ -81,7 +81,11 @@ def test_a_plangate_waiver_covers_the_shared_finding(probe):
     )
     merged = absorb(results, checkov_results)
     (uniform,) = [r for r in merged.checkov if r.spec.id == "CKV_GCP_29"]
-    assert (uniform.status, uniform.findings) == (Status.WAIVED, ())
+    # the waived finding is PG-GCS-002's; checkov's result neither passes nor counts it again
+    assert (uniform.status, uniform.findings) == (Status.NOT_APPLICABLE, ())
+    assert uniform.reason is not None and uniform.reason.startswith(
+        "reported once, under PG-GCS-002 for "
+    )
 
 
 def test_only_checkov_s_finding_stays_when_plangate_passes(probe):

@@ -79,7 +79,10 @@ def test_the_shared_public_bucket_finding_is_said_once_naming_both(public_bucket
     assert found[("PG-GCS-003", MODELS)].message.endswith("(also CKV_GCP_114)")
     (run,) = public_bucket.runs
     shared = {r.spec.id: r for r in run.results}["CKV_GCP_28"]
-    assert (shared.status, shared.findings) == (Status.FAIL, ())  # failed, reported once
+    # reported once: failing under PG-GCS-005, not a second failure (nor a pass) here
+    assert (shared.status, shared.findings) == (Status.NOT_APPLICABLE, ())
+    assert shared.reason == f"reported once, under PG-GCS-005 for {PUBLIC_READ}"
+    assert not public_bucket.blocking(shared)
     assert public_bucket.catalogue[-2:] == (
         "PG-GCS-003 also reports checkov's CKV_GCP_114 on the resources both flag",
         "PG-GCS-005 also reports checkov's CKV_GCP_28 on the resources both flag",
@@ -92,6 +95,7 @@ def test_text(rendered):
     assert "  CKV_GCP_62  Bucket should log access\n" in text
     assert f"declared:  {STORAGE_TF}:{MODELS_LINE}" in text
     assert "(also CKV_GCP_28)" in text
+    assert f"    CKV_GCP_28: reported once, under PG-GCS-005 for {PUBLIC_READ}\n" in text
 
 
 def test_json(rendered):
@@ -118,7 +122,14 @@ def test_json(rendered):
         }
     ]
     results = {(r["policy"], r["status"]) for r in document["results"]}
-    assert {("CKV_GCP_28", "fail"), ("CKV_GCP_29", "pass"), ("PG-GCS-005", "fail")} <= results
+    assert {
+        ("CKV_GCP_28", "not_applicable"),
+        ("CKV_GCP_29", "pass"),
+        ("PG-GCS-005", "fail"),
+    } <= results
+    (shared,) = [r for r in document["results"] if r["policy"] == "CKV_GCP_28"]
+    assert shared["reason"] == f"reported once, under PG-GCS-005 for {PUBLIC_READ}"
+    assert not shared["blocking"]
     public = next(f for f in document["findings"] if f["address"] == PUBLIC_READ)
     assert public["policy"] == "PG-GCS-005" and "CKV_GCP_28" in public["message"]
 

@@ -39,7 +39,7 @@ def test_check_with_checkov_shows_checkov_in_every_format(
     if fmt == "json":
         document = json.loads(out)
         results = {r["policy"]: r["status"] for r in document["results"]}
-        assert results[PUBLIC_BUCKET_CHECK] == "fail"
+        assert results[PUBLIC_BUCKET_CHECK] == "not_applicable"  # failing once, under PG-GCS-005
         [shared] = [f for f in document["findings"] if f["address"] == GRANT]
         assert shared["policy"] == "PG-GCS-005" and "(also CKV_GCP_28)" in shared["message"]
 
@@ -93,8 +93,12 @@ def test_pytest_with_checkov_has_one_item_per_check_and_plan(project: Path) -> N
     )  # fmt: skip
     out = result.stdout
     assert result.returncode == 1, out + result.stderr
-    assert f"FAILED plangate.checkov::{PUBLIC_BUCKET_CHECK}[plan]" in out
-    assert f"reported once, under PG-GCS-005 for {GRANT}" in out
+    # said once: the failure is PG-GCS-005's (deselected here), not a second one here
+    assert f"FAILED plangate.checkov::{PUBLIC_BUCKET_CHECK}[plan]" not in out
+    assert (
+        f"{PUBLIC_BUCKET_CHECK} not applicable to plan.json: "
+        f"reported once, under PG-GCS-005 for {GRANT}"
+    ) in out
     assert "PASSED plangate.checkov::CKV_GCP_29[plan]" in out  # uniform access holds
 
 
@@ -117,3 +121,24 @@ def test_evidence_with_checkov_records_each_check(project: Path) -> None:
     document = json.loads((project / "ev" / "report.json").read_text())
     statuses = {p["policy_id"]: p["status"] for p in document["policies"]}
     assert statuses[PUBLIC_BUCKET_CHECK] == "fail" and statuses["CKV_GCP_29"] == "pass"
+
+
+def test_a_checkov_waiver_of_a_finding_said_once_under_plangate_is_not_used(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CKV_GCP_28's finding is PG-GCS-005's; a waiver by CKV_GCP_28 waives nothing."""
+    (project / "pyproject.toml").write_text('[tool.plangate]\nwaivers = "waivers.yaml"\n')
+    (project / "waivers.yaml").write_text(
+        "waivers:\n"
+        f"  - policy: {PUBLIC_BUCKET_CHECK}\n"
+        f"    address: {GRANT}\n"
+        "    justification: The models are public on purpose.\n"
+        "    approver: security@example.com\n"
+        "    expires: 2099-01-01\n"
+    )
+    main(["check", "plan.json", "--with-checkov", "--format", "json"])
+    document = json.loads(capsys.readouterr().out)
+    (shared,) = [f for f in document["findings"] if f["address"] == GRANT]
+    assert (shared["policy"], shared["status"]) == ("PG-GCS-005", "fail")
+    (warning,) = [w for w in document["warnings"] if PUBLIC_BUCKET_CHECK in w]
+    assert "waives nothing" in warning and f"PG-GCS-005 for {GRANT}" in warning

@@ -42,12 +42,14 @@ DEMO_FINDINGS = {
     ),
     (
         "PG-CAI-004",
-        "//cloudresourcemanager.googleapis.com/projects/ct-scan-mlops-prod",
+        "//cloudresourcemanager.googleapis.com/projects/ct-scan-mlops-prod roles/editor "
+        "user:data-scientist@example.com",
         "iam_policy[roles/editor]",
     ),
     (
         "PG-CAI-004",
-        "//storage.googleapis.com/ct-scan-mlops-prod-adhoc-exports",
+        "//storage.googleapis.com/ct-scan-mlops-prod-adhoc-exports roles/storage.objectViewer "
+        "allUsers",
         "iam_policy[roles/storage.objectViewer]",
     ),
     (
@@ -437,3 +439,203 @@ def test_resource_data_that_is_a_string_but_not_json_is_bad_input() -> None:
     record["resource"]["data"] = "{not json"
     with pytest.raises(InputError, match=r"^test:0: resource.data is a string that is not"):
         asset_from_dict(record, "test:0")
+
+
+# ---------------------------------------------------- found by review: each once a wrong answer
+
+
+def _project_policy(*bindings: dict[str, Any]) -> dict[str, Any]:
+    return {**PROJECT_POLICY, "iam_policy": {"bindings": list(bindings)}}
+
+
+def test_an_account_named_like_a_service_agent_in_another_project_is_not_exempt() -> None:
+    owner = {
+        "role": "roles/owner",
+        "members": ["serviceAccount:service-1234567@evil-proj.iam.gserviceaccount.com"],
+    }
+    agent = {
+        "role": "roles/run.serviceAgent",
+        "members": ["serviceAccount:service-111@serverless-robot-prod.iam.gserviceaccount.com"],
+    }
+    rec = _reconcile(_state(), PROJECT, _project_policy(owner, agent))
+    assert [g.member for g in rec.undeclared_grants] == [owner["members"][0]]
+
+
+def test_another_projects_legacy_members_are_not_exempt() -> None:
+    policy = {
+        "name": "//storage.googleapis.com/b1",
+        "asset_type": "storage.googleapis.com/Bucket",
+        "ancestors": ["projects/111"],
+        "iam_policy": {
+            "bindings": [
+                {"role": "roles/storage.legacyBucketOwner", "members": ["projectOwner:p"]},
+                {"role": "roles/storage.objectAdmin", "members": ["projectEditor:attacker"]},
+            ]
+        },
+    }
+    rec = _reconcile(
+        _state(("b.b1", "google_storage_bucket", BUCKET_TF)),
+        PROJECT,
+        PROJECT_POLICY,
+        _bucket(BUCKET_LIVE),
+        policy,
+    )
+    assert [g.member for g in rec.undeclared_grants] == ["projectEditor:attacker"]
+
+
+def test_a_value_hidden_inside_an_attribute_is_never_compared_or_shown() -> None:
+    from plangate.plan import SENSITIVE
+
+    tf = {**BUCKET_TF, "effective_labels": {"env": "prod", "token": SENSITIVE}}
+    live = {**BUCKET_LIVE, "labels": {"env": "prod", "token": "hunter2"}}
+    rec = _reconcile(
+        _state(("b.b1", "google_storage_bucket", tf)), PROJECT, PROJECT_POLICY, _bucket(live)
+    )
+    assert rec.managed[0].drifts == ()
+    assert "hunter2" not in repr(rec.managed)
+
+
+def test_a_waiver_names_one_undeclared_grant_not_every_grant_on_the_asset(
+    tmp_path: Path,
+) -> None:
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        "waivers:\n"
+        "  - policy: PG-CAI-004\n"
+        '    address: "//cloudresourcemanager.googleapis.com/projects/ct-scan-mlops-prod'
+        ' roles/editor user:data-scientist@example.com"\n'
+        "    justification: Analysis sprint, removed with MLOPS-200.\n"
+        "    approver: platform-lead@example.com\n"
+        "    expires: 2099-01-01\n"
+    )
+    report = _conform(plans=(str(PROD_PLAN),), inventory=DEMO, waivers_file=waivers)
+    grants = {f.address: f.status for f in report.findings if f.policy_id == "PG-CAI-004"}
+    assert sorted(grants.values()) == [Status.FAIL, Status.WAIVED]
+    assert (
+        grants[
+            "//storage.googleapis.com/ct-scan-mlops-prod-adhoc-exports "
+            "roles/storage.objectViewer allUsers"
+        ]
+        is Status.FAIL
+    )
+
+
+def _alert(name: str, enabled: bool) -> dict[str, Any]:
+    return {
+        "name": f"//monitoring.googleapis.com/projects/p/alertPolicies/{name}",
+        "asset_type": "monitoring.googleapis.com/AlertPolicy",
+        "ancestors": ["projects/111"],
+        "resource": {"data": {"displayName": "High error rate", "enabled": enabled}},
+    }
+
+
+ALERT_TF = {"display_name": "High error rate", "project": "p", "enabled": False}
+
+
+def test_a_second_live_asset_with_the_same_identity_is_unmanaged() -> None:
+    rec = _reconcile(
+        _state(("a.t", "google_monitoring_alert_policy", ALERT_TF)),
+        PROJECT,
+        PROJECT_POLICY,
+        _alert("1", False),
+        _alert("2", True),
+    )
+    assert [m.asset_name for m in rec.managed] == [
+        "//monitoring.googleapis.com/projects/p/alertPolicies/1"
+    ]
+    assert [u.asset_name for u in rec.unmanaged] == [
+        "//monitoring.googleapis.com/projects/p/alertPolicies/2"
+    ]
+
+
+def test_two_terraform_resources_never_share_one_live_asset() -> None:
+    rec = _reconcile(
+        _state(
+            ("a.one", "google_monitoring_alert_policy", ALERT_TF),
+            ("a.two", "google_monitoring_alert_policy", ALERT_TF),
+        ),
+        PROJECT,
+        PROJECT_POLICY,
+        _alert("1", False),
+    )
+    assert [m.address for m in rec.managed] == ["a.one"]
+    assert [m.address for m in rec.missing] == ["a.two"]
+
+
+def test_an_empty_terraform_map_equals_a_value_the_api_leaves_out() -> None:
+    tf = {**BUCKET_TF, "effective_labels": {}}
+    live = {k: v for k, v in BUCKET_LIVE.items() if k != "labels"}
+    rec = _reconcile(
+        _state(("b.b1", "google_storage_bucket", tf)), PROJECT, PROJECT_POLICY, _bucket(live)
+    )
+    assert rec.managed[0].drifts == ()
+
+
+def test_a_record_without_resource_data_is_incomplete_not_defaults() -> None:
+    bare = _bucket({})
+    del bare["resource"]
+    bare["update_time"] = "2026-01-01T00:00:00Z"
+    with pytest.raises(InventoryIncomplete, match="has no resource data"):
+        _reconcile(_state(("b.b1", "google_storage_bucket", BUCKET_TF)), PROJECT, bare)
+
+
+def test_a_grant_on_an_asset_nobody_can_see_is_not_verifiable_not_missing() -> None:
+    grant = {"bucket": "b/elsewhere", "role": "roles/viewer", "member": "user:a@example.com"}
+    listed_bucket_policy = {
+        "name": "//storage.googleapis.com/b1",
+        "asset_type": "storage.googleapis.com/Bucket",
+        "iam_policy": {"bindings": []},
+    }
+    rec = _reconcile(
+        _state(("g.g", "google_storage_bucket_iam_member", grant)),
+        PROJECT,
+        PROJECT_POLICY,
+        listed_bucket_policy,
+    )
+    assert not rec.missing_grants
+    [unverifiable] = rec.not_verifiable
+    assert unverifiable.address == "g.g" and "not in the inventory" in unverifiable.reason
+
+
+def test_a_governed_type_missing_from_the_whole_inventory_is_incomplete() -> None:
+    with pytest.raises(InventoryIncomplete, match=r"no storage\.googleapis\.com/Bucket record"):
+        _reconcile(_state(("b.b1", "google_storage_bucket", BUCKET_TF)), PROJECT, PROJECT_POLICY)
+
+
+def test_bucket_grants_without_any_bucket_iam_record_are_incomplete() -> None:
+    grant = {"bucket": "b1", "role": "roles/viewer", "member": "user:a@example.com"}
+    with pytest.raises(InventoryIncomplete, match="no IAM policy of any storage"):
+        _reconcile(
+            _state(
+                ("b.b1", "google_storage_bucket", BUCKET_TF),
+                ("g.g", "google_storage_bucket_iam_member", grant),
+            ),
+            PROJECT,
+            PROJECT_POLICY,
+            _bucket(BUCKET_LIVE),
+        )
+
+
+def test_e_mail_members_compare_without_case() -> None:
+    tf = {"project": "p", "role": "roles/viewer", "member": "user:Alice@Example.com"}
+    live = _project_policy({"role": "roles/viewer", "members": ["user:alice@example.com"]})
+    rec = _reconcile(_state(("iam.a", "google_project_iam_member", tf)), PROJECT, live)
+    assert not rec.undeclared_grants and not rec.missing_grants
+
+
+def test_malformed_policy_data_is_not_verifiable_not_a_crash() -> None:
+    bad = {"project": "p", "policy_data": json.dumps({"bindings": ["oops"]})}
+    chars = {
+        "project": "p",
+        "policy_data": json.dumps({"bindings": [{"role": "r", "members": "user:a@x.com"}]}),
+    }
+    rec = _reconcile(
+        _state(
+            ("p.bad", "google_project_iam_policy", bad),
+            ("p.chars", "google_project_iam_policy", chars),
+        ),
+        PROJECT,
+        PROJECT_POLICY,
+    )
+    assert {n.address for n in rec.not_verifiable} == {"p.bad", "p.chars"}
+    assert not rec.missing_grants

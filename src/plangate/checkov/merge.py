@@ -31,13 +31,14 @@ def merge_into(
     unknown = set(by_plan) - {run.name for run in report.runs}
     if unknown:
         raise ValueError(f"checkov results for plans the report lacks: {sorted(unknown)}")
-    runs, pairs = [], set()
+    runs, pairs, kept = [], set(), []
     for run in report.runs:
         merged = absorb(run.results, by_plan.get(run.name, ()))
         runs.append(replace(run, results=merged.plangate + merged.checkov))
         pairs |= merged.pairs
+        kept += merged.checkov
     environments = {run.name: run.environment for run in report.runs}
-    uses = tuple(_count(use, checkov_results, environments) for use in report.waivers)
+    uses = tuple(_count(use, kept, checkov_results, environments) for use in report.waivers)
     catalogue = report.catalogue
     if checkov is not None:
         checks = len({result.spec.id for result in checkov_results})
@@ -58,13 +59,38 @@ def merge_into(
 
 
 def _count(
-    use: WaiverUse, results: Sequence[PolicyResult], environments: dict[str, str | None]
+    use: WaiverUse,
+    kept: Sequence[PolicyResult],
+    scanned: Sequence[PolicyResult],
+    environments: dict[str, str | None],
 ) -> WaiverUse:
-    """A waiver is used by every checkov finding it matches, expired or not, as in the engine."""
-    extra = sum(
-        1
-        for result in results
-        for finding in result.findings
-        if use.waiver.matches(finding.policy_id, finding.address, environments[result.plan])
+    """A waiver is used by every checkov finding it matches, expired or not, as in the engine;
+    only the findings the report keeps count (`kept`, after the overlap merge). A waiver that
+    matched only findings said once under a plangate policy had no effect: it stays unused,
+    with a note that names the policy to waive instead."""
+
+    def matching(results: Sequence[PolicyResult]) -> list[tuple[str, str]]:
+        return [
+            (finding.address, result.plan)
+            for result in results
+            for finding in result.findings
+            if use.waiver.matches(finding.policy_id, finding.address, environments[result.plan])
+        ]
+
+    extra = len(matching(kept))
+    if extra:
+        return replace(use, uses=use.uses + extra)
+    if use.uses or not matching(scanned):
+        return use
+    owners = sorted(
+        {
+            reason.removeprefix("reported once, under ")
+            for result in kept
+            if result.spec.id == use.waiver.policy and (reason := result.reason)
+        }
     )
-    return replace(use, uses=use.uses + extra) if extra else use
+    return replace(
+        use,
+        note=f"its {use.waiver.policy} findings are reported once, under "
+        f"{'; '.join(owners) or 'a plangate policy'}: waive that policy instead",
+    )

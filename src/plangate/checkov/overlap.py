@@ -3,7 +3,9 @@
 When a plangate policy and a checkov check of the overlap table (data/overlap.toml) flag the
 same resource of the same plan, the report keeps plangate's finding, with the checkov id named
 in its message, and drops checkov's. A waiver of the plangate policy therefore covers both.
-What only checkov flags stays a checkov finding.
+The checkov result that lost every finding that way is not_applicable, its reason naming the
+plangate policy and address that carry them: the failure counts once. What only checkov flags
+stays a checkov finding.
 """
 
 from __future__ import annotations
@@ -95,23 +97,27 @@ def _named(result: PolicyResult, shared: Mapping[tuple[str, str], list[str]]) ->
 def _without(
     result: PolicyResult, dropped: Mapping[tuple[str, str], tuple[str, Status]]
 ) -> PolicyResult:
-    """The checkov result less the findings plangate reports. Its status still counts them,
-    as the plangate finding that carries each one stands (fail, or waived by plangate's
-    waiver), so the result never reads as a pass on a resource it failed."""
-    fates = [
-        dropped[key][1] for f in result.findings if (key := (f.policy_id, f.address)) in dropped
-    ]
-    if not fates:
+    """The checkov result less the findings plangate reports, with a reason that says where
+    each one was reported. A finding said once is counted once: under the plangate policy
+    that carries it (failing there, or waived by its waiver), never again here. So a result
+    left with no finding of its own is not_applicable, never a pass on a resource it failed
+    and never a second failure; one that keeps findings is judged on those alone."""
+    said = sorted(
+        {
+            f"{dropped[key][0]} for {f.address}"
+            for f in result.findings
+            if (key := (f.policy_id, f.address)) in dropped
+        }
+    )
+    if not said:
         return result
     kept = tuple(f for f in result.findings if (f.policy_id, f.address) not in dropped)
-    statuses = [*fates, *(f.status for f in kept)]
-    status = Status.FAIL if Status.FAIL in statuses else Status.WAIVED
-    said = sorted(
-        f"{owner} for {f.address}"
-        for f in result.findings
-        if (key := (f.policy_id, f.address)) in dropped
-        for owner in (dropped[key][0],)
-    )
+    if not kept:
+        status = Status.NOT_APPLICABLE
+    elif any(f.status is Status.FAIL for f in kept):
+        status = Status.FAIL
+    else:
+        status = Status.WAIVED
     return replace(
         result, findings=kept, status=status, reason=f"reported once, under {'; '.join(said)}"
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -100,8 +100,23 @@ class MappingTable:
                 return terraform_type
         return None
 
-    def is_google_member(self, member: str) -> bool:
-        return any(pattern.search(member) for pattern in self.google_members)
+    def is_google_member(
+        self, member: str, project_numbers: Set[str], project_id: str | None
+    ) -> bool:
+        """A member Google adds itself. A pattern's `number` group must be the number of a
+        project in the inventory, its `project` group the asset's own project: a service
+        account anyone could name `service-123@...` in another project is not exempt."""
+        for pattern in self.google_members:
+            found = pattern.search(member)
+            if found is None:
+                continue
+            groups = found.groupdict()
+            if "number" in groups and groups["number"] not in project_numbers:
+                continue
+            if "project" in groups and groups["project"] != project_id:
+                continue
+            return True
+        return False
 
 
 def render_name(template: str, values: Any, projects: ProjectDirectory) -> str | None:

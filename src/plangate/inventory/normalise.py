@@ -37,6 +37,9 @@ class ProjectDirectory:
         if number_text and isinstance(project_id, str) and project_id:
             self._ids[number_text] = project_id
 
+    def numbers(self) -> set[str]:
+        return set(self._ids)
+
     def project_id(self, reference: str) -> str:
         """An id for `reference`, which may be an id or a number."""
         return self._ids.get(reference, reference)

@@ -82,6 +82,8 @@ class Grant:
     member: str
     condition: str | None = None
     address: str | None = None
+    project: str | None = None
+    """The project the asset belongs to (live grants), for telling Google's own members."""
 
     def describe(self) -> str:
         when = f" when {self.condition}" if self.condition else ""
@@ -155,6 +157,14 @@ class _LiveRecord:
     key: Key = ()
 
 
+@dataclass(frozen=True, slots=True)
+class _LivePolicy:
+    name: str
+    asset_type: str
+    project: str | None
+    bindings: tuple[Binding, ...]
+
+
 @dataclass(slots=True)
 class _LiveSide:
     """The inventory reduced as it streams by."""
@@ -163,7 +173,8 @@ class _LiveSide:
     projects: ProjectDirectory = field(default_factory=ProjectDirectory)
     project_assets: set[str] = field(default_factory=set)
     records: list[_LiveRecord] = field(default_factory=list)
-    policies: list[tuple[str, str, tuple[Binding, ...]]] = field(default_factory=list)
+    policies: list[_LivePolicy] = field(default_factory=list)
+    types_seen: set[str] = field(default_factory=set)
     read: int = 0
     ignored: int = 0
 
@@ -173,11 +184,22 @@ class _LiveSide:
             if asset.asset_type == PROJECT_ASSET_TYPE or self.table.for_asset_type(
                 asset.asset_type
             ):
-                self.policies.append((asset.name, asset.asset_type, asset.bindings))
+                self.policies.append(
+                    _LivePolicy(asset.name, asset.asset_type, _project_of(asset), asset.bindings)
+                )
             else:
                 self.ignored += 1
             return
+        governed = asset.asset_type == PROJECT_ASSET_TYPE or self.table.for_asset_type(
+            asset.asset_type
+        )
+        if asset.data is None and governed:
+            raise InventoryIncomplete(
+                f"{asset.name} has no resource data: list or export it with content type "
+                "RESOURCE (`gcloud asset export --content-type=resource`)"
+            )
         data = asset.data if asset.data is not None else {}
+        self.types_seen.add(asset.asset_type)
         if asset.asset_type == PROJECT_ASSET_TYPE:
             self.projects.learn(data.get("projectNumber"), data.get("projectId"))
             self.project_assets.add(asset.name.rsplit("/", 1)[-1])
@@ -198,6 +220,16 @@ class _LiveSide:
                 values=tuple(rule.live_value(data) for rule in mapping.fields),
             )
         )
+
+    def asset_keys(self) -> set[Key]:
+        """Every asset the inventory holds, by the key grants name their target with."""
+        keys = {record.key for record in self.records}
+        keys |= {("name", self.projects.names_by_id(policy.name)) for policy in self.policies}
+        keys |= {
+            ("name", f"//cloudresourcemanager.googleapis.com/projects/{project}")
+            for project in self.project_assets
+        }
+        return keys
 
     def key_of(self, record: _LiveRecord) -> Key:
         if record.mapping.identity is None:
@@ -235,12 +267,12 @@ def reconcile(
     by_key: dict[Key, _LiveRecord] = {}
     for record in live.records:
         record.key = live.key_of(record)
-        by_key.setdefault(record.key, record)
+        by_key.setdefault(record.key, record)  # a second asset with the key stays unmatched
 
     managed: list[Managed] = []
     missing: list[Missing] = []
     not_verifiable: list[NotVerifiable] = []
-    matched: dict[Key, str] = {}
+    matched_records: dict[int, str] = {}
     for resource in terraform.resources:
         mapping = table.resources.get(resource.type)
         if mapping is None:
@@ -258,10 +290,10 @@ def reconcile(
             )
             continue
         record = by_key.get(key)
-        if record is None:
+        if record is None or id(record) in matched_records:
             missing.append(Missing(resource.address, resource.type, mapping.asset_type, key[-1]))
             continue
-        matched[key] = resource.address
+        matched_records[id(record)] = resource.address
         managed.append(
             Managed(
                 address=resource.address,
@@ -279,18 +311,35 @@ def reconcile(
             record.identity,
         )
         for record in live.records
-        if record.key not in matched and not _google_managed(record)
+        if id(record) not in matched_records and not _google_managed(record)
     ]
-    declared = list(_declared_grants(terraform, table, live.projects))
-    live_grants = list(_live_grants(live, table))
+    declared = list(_declared_grants(terraform, table, live.projects, not_verifiable))
+    live_grants = list(_live_grants(live))
     declared_keys = {grant_key: grant for grant_key, grant in declared}
     live_keys = {grant_key for grant_key, _ in live_grants}
+    known_targets = live.asset_keys()
+    google = {grant_key for grant_key, grant in live_grants if _is_google(grant, live, table)}
     undeclared = [
         grant
         for grant_key, grant in live_grants
-        if grant_key not in declared_keys and not table.is_google_member(grant.member)
+        if grant_key not in declared_keys and grant_key not in google
     ]
-    missing_grants = [grant for grant_key, grant in declared if grant_key not in live_keys]
+    missing_grants: list[Grant] = []
+    for grant_key, grant in declared:
+        if grant_key in live_keys:
+            continue
+        target = grant_key[:-3]
+        if target in known_targets or _managed_target(target, terraform, table, live.projects):
+            missing_grants.append(grant)
+        else:
+            not_verifiable.append(
+                NotVerifiable(
+                    grant.address or grant.asset_name,
+                    "iam",
+                    f"{grant.asset_name} is not in the inventory and no state given manages it, "
+                    "so its IAM policy cannot be read",
+                )
+            )
     return Reconciliation(
         managed=tuple(managed),
         missing=tuple(missing),
@@ -298,13 +347,13 @@ def reconcile(
         undeclared_grants=tuple(undeclared),
         missing_grants=tuple(missing_grants),
         not_verifiable=tuple(not_verifiable),
-        live_resources=tuple(_live_resources(live, matched)),
+        live_resources=tuple(_live_resources(live, matched_records)),
         live_grants=tuple(
             replace(grant, address=declared_keys[grant_key].address)
             if grant_key in declared_keys
             else grant
             for grant_key, grant in live_grants
-            if grant_key in declared_keys or not table.is_google_member(grant.member)
+            if grant_key in declared_keys or grant_key not in google
         ),
         records_read=live.read,
         records_ignored=live.ignored,
@@ -327,6 +376,26 @@ def _check_complete(terraform: TerraformSide, live: _LiveSide, table: MappingTab
         raise InventoryIncomplete(
             f"the inventory has no {PROJECT_ASSET_TYPE} asset for {', '.join(absent)}: it does "
             "not cover the project Terraform manages (wrong scope, or that asset type was not listed)"
+        )
+    managed_types = {
+        table.resources[r.type].asset_type for r in terraform.resources if r.type in table.resources
+    }
+    unlisted = sorted(managed_types - live.types_seen)
+    if unlisted:
+        raise InventoryIncomplete(
+            f"the inventory has no {', '.join(unlisted)} record although Terraform manages "
+            "some: those types were not listed or exported (a listing that lost a whole type "
+            "is never read as every such resource deleted)"
+        )
+    granted_types = {
+        table.iam[r.type].asset_type for r in terraform.resources if r.type in table.iam
+    }
+    with_policies = {policy.asset_type for policy in live.policies}
+    no_iam = sorted(granted_types - with_policies)
+    if live.policies and no_iam:
+        raise InventoryIncomplete(
+            f"the inventory has no IAM policy of any {', '.join(no_iam)} although Terraform "
+            "grants roles on them: their IAM_POLICY records were not listed or exported"
         )
     if not live.policies:
         raise InventoryIncomplete(
@@ -369,11 +438,34 @@ def _drifts(values: Any, record: _LiveRecord, projects: ProjectDirectory) -> Ite
         if not rule.compare:
             continue
         ours = get_path(values, rule.terraform)
-        if ours is SENSITIVE or ours is UNKNOWN:
-            continue  # never compared, never shown
+        if _holds_marker(ours, (SENSITIVE, UNKNOWN)):
+            continue  # a hidden or unknown part is never compared, never shown
         ours, theirs = _defaulted(rule, ours), _defaulted(rule, live)
-        if not equal(_normalised(rule, ours, projects), _normalised(rule, theirs, projects)):
+        left, right = _normalised(rule, ours, projects), _normalised(rule, theirs, projects)
+        if not (_empty(left) and _empty(right)) and not equal(left, right):
             yield FieldDrift(rule.label, ours, theirs)
+
+
+def _holds_marker(value: Any, markers: tuple[Any, ...]) -> bool:
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if any(item is marker for marker in markers):
+            return True
+        if isinstance(item, Mapping):
+            pending.extend(item.values())
+        elif isinstance(item, tuple | list):
+            pending.extend(item)
+    return False
+
+
+def _empty(value: Any) -> bool:
+    """Absent, null, "" and empty collections: the REST APIs leave empty values out."""
+    return (
+        value is ABSENT
+        or value is None
+        or (isinstance(value, str | tuple | list | Mapping) and not value)
+    )
 
 
 def _defaulted(rule: FieldRule, value: Any) -> Any:
@@ -402,20 +494,41 @@ def _target_key(target: IamTarget, values: Any, projects: ProjectDirectory) -> K
 
 
 def _declared_grants(
-    terraform: TerraformSide, table: MappingTable, projects: ProjectDirectory
+    terraform: TerraformSide,
+    table: MappingTable,
+    projects: ProjectDirectory,
+    not_verifiable: list[NotVerifiable],
 ) -> Iterator[tuple[Key, Grant]]:
     for resource in terraform.resources:
         target = table.iam.get(resource.type)
         if target is None:
             continue
         key = _target_key(target, resource.values, projects)
-        if key is None:
+        try:
+            if key is None:
+                raise _MalformedPolicy("the state lacks the attributes that name the asset")
+            grants = list(_grants_of(resource.values))
+        except _MalformedPolicy as problem:
+            not_verifiable.append(NotVerifiable(resource.address, resource.type, str(problem)))
             continue
-        for role, member, condition in _grants_of(resource.values):
+        for role, member, condition in grants:
             yield (
-                (*key, role, member, condition or ""),
+                (*key, role, member_key(member), condition or ""),
                 Grant(key[-1], role, member, condition, resource.address),
             )
+
+
+class _MalformedPolicy(ValueError):
+    """IAM that the state does not spell out: its grants cannot be compared."""
+
+
+def member_key(member: str) -> str:
+    """A member as IAM compares it: e-mail principals without case, other kinds exactly
+    (a principalSet's attribute values are case-sensitive)."""
+    kind, _, identity = member.partition(":")
+    if kind in {"user", "group", "serviceAccount", "domain", "deleted"}:
+        return f"{kind}:{identity.casefold()}"
+    return member
 
 
 def _grants_of(values: Any) -> Iterator[tuple[str, str, str | None]]:
@@ -431,12 +544,21 @@ def _grants_of(values: Any) -> Iterator[tuple[str, str, str | None]]:
     policy = get_path(values, "policy_data")
     if isinstance(policy, str):
         try:
-            bindings = json.loads(policy).get("bindings") or []
-        except (ValueError, AttributeError):
-            return
+            document = json.loads(policy)
+        except (ValueError, RecursionError):
+            raise _MalformedPolicy("policy_data is not JSON") from None
+        bindings = document.get("bindings", []) if isinstance(document, dict) else None
+        if not isinstance(bindings, list):
+            raise _MalformedPolicy("policy_data has no list of bindings")
         for binding in bindings:
-            for m in binding.get("members") or ():
-                yield binding.get("role", ""), m, _condition(binding.get("condition"))
+            members = binding.get("members") if isinstance(binding, dict) else None
+            role = binding.get("role") if isinstance(binding, dict) else None
+            if not isinstance(role, str) or not isinstance(members, list):
+                raise _MalformedPolicy("a binding of policy_data lacks a role or a members list")
+            for m in members:
+                if not isinstance(m, str):
+                    raise _MalformedPolicy(f"a member of {role} in policy_data is not a string")
+                yield role, m, _condition(binding.get("condition"))
 
 
 def _condition(value: Any) -> str | None:
@@ -446,29 +568,52 @@ def _condition(value: Any) -> str | None:
     return expression if isinstance(expression, str) and expression else None
 
 
-def _live_grants(live: _LiveSide, table: MappingTable) -> Iterator[tuple[Key, Grant]]:
+def _live_grants(live: _LiveSide) -> Iterator[tuple[Key, Grant]]:
     keys_by_name = {record.name: record.key for record in live.records}
-    for name, _asset_type, bindings in live.policies:
-        shown = live.projects.names_by_id(name)
-        key = keys_by_name.get(name) or ("name", shown)
-        for binding in bindings:
+    for policy in live.policies:
+        shown = live.projects.names_by_id(policy.name)
+        key = keys_by_name.get(policy.name) or ("name", shown)
+        for binding in policy.bindings:
             for member in binding.members:
                 yield (
-                    (*key, binding.role, member, binding.condition or ""),
-                    Grant(shown, binding.role, member, binding.condition),
+                    (*key, binding.role, member_key(member), binding.condition or ""),
+                    Grant(shown, binding.role, member, binding.condition, project=policy.project),
                 )
 
 
-def _live_resources(live: _LiveSide, matched: Mapping[Key, str]) -> Iterator[LiveResource]:
+def _is_google(grant: Grant, live: _LiveSide, table: MappingTable) -> bool:
+    """A grant Google made itself: to a service agent of a project in the inventory, or a
+    legacy convenience member of the asset's own project."""
+    project = live.projects.project_id(grant.project) if grant.project else None
+    return table.is_google_member(grant.member, live.projects.numbers(), project)
+
+
+def _managed_target(
+    target: Key, terraform: TerraformSide, table: MappingTable, projects: ProjectDirectory
+) -> bool:
+    """Whether a state manages the asset a grant targets (then a missing grant is real)."""
+    if not target or target[0] != "name":
+        return False
+    return any(
+        mapping is not None
+        and mapping.name is not None
+        and render_name(mapping.name, resource.values, projects) == target[-1]
+        for resource in terraform.resources
+        for mapping in (table.resources.get(resource.type),)
+    )
+
+
+def _live_resources(live: _LiveSide, matched: Mapping[int, str]) -> Iterator[LiveResource]:
+    """Each live asset in Terraform's shape, under its Terraform address when one matched it."""
     for record in live.records:
-        if record.key not in matched and _google_managed(record):
+        if id(record) not in matched and _google_managed(record):
             continue
         values: dict[str, Any] = {}
         for rule, value in zip(record.mapping.fields, record.values, strict=True):
             _set_path(values, rule.terraform, _defaulted(rule, value))
         shown = live.projects.names_by_id(record.name)
         yield LiveResource(
-            address=matched.get(record.key, shown),
+            address=matched.get(id(record), shown),
             terraform_type=record.mapping.terraform_type,
             asset_name=shown,
             values=values,

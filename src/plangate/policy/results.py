@@ -78,6 +78,9 @@ class WaiverUse:
     waiver: Waiver
     uses: int
     expired: bool
+    note: str | None = None
+    """Why a waiver that matched something is still unused (a checkov finding that another
+    policy reports), for its warning."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +110,9 @@ class GateReport:
     @property
     def warnings(self) -> tuple[str, ...]:
         return tuple(
-            f"waiver {use.waiver.describe()} matched nothing; remove it or fix its address"
+            f"waiver {use.waiver.describe()} waives nothing: {use.note}"
+            if use.note
+            else f"waiver {use.waiver.describe()} matched nothing; remove it or fix its address"
             for use in self.waivers
             if use.uses == 0 and not use.expired
         )

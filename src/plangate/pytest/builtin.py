@@ -61,8 +61,7 @@ def builtin_collector(session: pytest.Session) -> BuiltinCatalogue | None:
     if not (plan_paths(config) or conformance_requested(config)):
         return None  # not gating: nothing to judge
     builtin = builtin_catalogue()
-    own = _own_policy_dirs(session_settings(config))
-    if builtin in own or not _collects_project(config, {config.rootpath.resolve(), *own}):
+    if builtin in _own_policy_dirs(session_settings(config)) or not gates_project(config):
         return None
     return BuiltinCatalogue.from_parent(
         session, path=builtin, name=CATALOGUE_ID, nodeid=CATALOGUE_ID
@@ -76,12 +75,21 @@ def _own_policy_dirs(settings: Settings) -> set[Path]:
     return {(settings.root / folder).resolve() for folder in folders}
 
 
-def _collects_project(config: pytest.Config, roots: set[Path]) -> bool:
-    """No file or folder arguments, or one that holds the rootdir, a policies folder or the
-    features folder: the session gates the project rather than running a few chosen tests."""
-    if config.args_source is not pytest.Config.ArgsSource.ARGS:
+def gates_project(config: pytest.Config) -> bool:
+    """Whether the session gates the project rather than running a few chosen tests: pytest
+    walks the rootdir (no arguments there, or `testpaths`), or an argument holds the rootdir,
+    one of the project's policies folders or the features folder. Items that pytest does not
+    find on disk (the built-in catalogue, checkov's checks) are added only then, so they run
+    exactly when the project's own policies do. With no arguments in a subfolder pytest walks
+    only that subfolder (ArgsSource.INVOCATION_DIR, `config.args` is the folder): judged as an
+    argument."""
+    if config.args_source is pytest.Config.ArgsSource.TESTPATHS:
         return True
-    wanted = {*roots, features_dir(config)}
+    wanted = {
+        config.rootpath.resolve(),
+        *_own_policy_dirs(session_settings(config)),
+        features_dir(config),
+    }
     for arg in config.args:
         path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
         if any(target.is_relative_to(path) for target in wanted):

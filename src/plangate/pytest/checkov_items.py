@@ -2,7 +2,7 @@
 
 With `--with-checkov` (or `checkov = true` in [tool.plangate]) the gate runs checkov on each
 plan and merges its results into the plan's report; these items report their slice of it, as
-the catalogue's items do. Which ids exist is known only once checkov has run, so the plans'
+the catalogue's items do (they are the same kind of item: one policy judged on one plan). Which ids exist is known only once checkov has run, so the plans'
 reports are made when the items are collected (they are cached for the session either way);
 a checkov that is missing or fails is a collection error, never a pass.
 """
@@ -18,7 +18,8 @@ import pytest
 from plangate.checkov import CheckovError
 from plangate.gate import checkov_requested
 from plangate.policy import GateReport
-from plangate.pytest.result_item import ResultItem
+from plangate.pytest.builtin import gates_project
+from plangate.pytest.policy_items import PolicyItem
 from plangate.pytest.session import (
     gate_options,
     plan_ids,
@@ -36,11 +37,16 @@ CHECKOV_SERVICE = "checkov"
 def pytest_make_collect_report(
     collector: pytest.Collector,
 ) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
-    """Add checkov's checks to the session's top-level nodes when checkov is asked for."""
+    """Add checkov's checks to the session's top-level nodes when checkov is asked for and the
+    session gates the project (the rule of the built-in catalogue's items)."""
     report = yield
     if isinstance(collector, pytest.Session) and report.passed:
         config = collector.config
-        if plan_paths(config) and checkov_requested(session_settings(config), gate_options(config)):
+        if (
+            plan_paths(config)
+            and checkov_requested(session_settings(config), gate_options(config))
+            and gates_project(config)  # as the built-in items: not for a few chosen tests
+        ):
             report.result.append(
                 CheckovChecks.from_parent(
                     collector, path=config.rootpath, name=CHECKOV_ID, nodeid=CHECKOV_ID
@@ -62,7 +68,7 @@ class CheckovChecks(pytest.Collector):
             report = self._report(path)
             for result in report.results:
                 if result.spec.service == CHECKOV_SERVICE:
-                    yield CheckovItem.from_parent(
+                    yield PolicyItem.from_parent(
                         self, name=f"{result.spec.id}[{plan_id}]", spec=result.spec, plan_path=path
                     )
 
@@ -73,14 +79,3 @@ class CheckovChecks(pytest.Collector):
             raise self.CollectError(str(error)) from None
         except pytest.fail.Exception as failure:
             raise self.CollectError(str(failure)) from None
-
-
-class CheckovItem(ResultItem):
-    """One checkov check judged on one plan, with plangate's severity and waivers."""
-
-    def __init__(self, *, plan_path: Path, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.plan_path = plan_path
-
-    def judged(self) -> GateReport:
-        return report_for(self.config, session_settings(self.config), self.plan_path)

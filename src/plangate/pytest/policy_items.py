@@ -33,10 +33,13 @@ from plangate.settings import Settings
 
 
 def is_catalogue_file(settings: Settings, file_path: Path) -> bool:
+    """A policy module of a catalogue folder; both sides resolved, so a path reached through
+    a symbolic link is still the project's own."""
     return (
         file_path.suffix == ".py"
         and not file_path.name.startswith("_")
-        and any(file_path.parent == directory.resolve() for directory in policy_dirs(settings))
+        and file_path.parent.resolve()
+        in {directory.resolve() for directory in policy_dirs(settings)}
     )
 
 
@@ -120,4 +123,6 @@ class WaiverItem(GateItem):
                 f"waiver expired: {self.waiver.describe()}; renew it with a new approval or fix the resource"
             )
         if not any(use.uses for use in uses):
-            self.warn(pytest.PytestWarning(f"unused waiver: {self.waiver.describe()}"))
+            notes = sorted({use.note for use in uses if use.note})
+            why = f" ({'; '.join(notes)})" if notes else ""
+            self.warn(pytest.PytestWarning(f"unused waiver: {self.waiver.describe()}{why}"))

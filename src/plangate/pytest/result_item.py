@@ -69,11 +69,13 @@ class ResultItem(GateItem):
                 f"{self.spec.id} {self.spec.title}: {len(result.failures)} violation(s) in {result.plan}"
             ]
             lines.extend(f"  {f.address}: {f.message}" for f in result.failures)
-            if not result.failures and result.reason:  # a finding another policy carries
-                lines.append(f"  {result.reason}")
+            if result.reason:  # a checkov check's other findings, carried by plangate's policy
+                lines.append(f"  also {result.reason}")
             raise PolicyFailed("\n".join(lines))
         if result.status is Status.NOT_APPLICABLE:
-            # Report the skip at the policy, not at this line of the plugin.
+            # Report the skip at the policy, not at this line of the plugin. A checkov check
+            # whose findings plangate's policy carries says where: "reported once, under ...".
             raise pytest.skip.Exception(
-                f"not applicable to {result.plan}: {result.reason}", _use_item_location=True
+                f"{self.spec.id} not applicable to {result.plan}: {result.reason}",
+                _use_item_location=True,
             )

@@ -70,12 +70,15 @@ def usage_errors(config: pytest.Config) -> list[str]:
 
 
 def plan_paths(config: pytest.Config) -> tuple[Path, ...]:
-    """The plans this session gates: --plan if given, else the configured ones."""
+    """The plans this session gates: --plan if given (relative to the working directory, globs
+    expanded), else the configured ones (relative to the project root)."""
     if _PLAN_PATHS not in config.stash:
         options: list[str] = config.getoption("--plan")
         settings = session_settings(config)
         try:
-            paths = tuple(Path(option) for option in options) if options else settings.plan_paths()
+            # --plan as typed, from where pytest runs (globs expanded, as `plangate check`
+            # does); the configured plans from the project root
+            paths = settings.plan_paths(tuple(options) if options else None)
         except PlanGateError as error:
             usage_error(config, str(error))
             paths = ()
@@ -84,11 +87,29 @@ def plan_paths(config: pytest.Config) -> tuple[Path, ...]:
 
 
 def plan_ids(paths: tuple[Path, ...]) -> list[str]:
-    """Test ids from file names, widened with the parent folder where names collide."""
-    stems = [path.stem for path in paths]
+    """Test ids from file names, widened with parent folders, one level at a time, only where
+    ids still collide: `prod`, or `e1/prod/plan` beside `e2/prod/plan`."""
+    parts = [(*path.parent.relative_to(path.anchor).parts, path.stem) for path in paths]
+    depth = [1] * len(paths)
+
+    def name(index: int) -> str:
+        return "/".join(parts[index][-depth[index] :])
+
+    while True:
+        ids = [name(index) for index in range(len(paths))]
+        widen = [
+            index
+            for index, found in enumerate(ids)
+            if ids.count(found) > 1 and depth[index] < len(parts[index])
+        ]
+        if not widen:
+            break
+        for index in widen:
+            depth[index] += 1
+    # paths that differ only above what they share (or not at all) keep a counter
     return [
-        f"{path.parent.name}/{path.stem}" if stems.count(path.stem) > 1 else path.stem
-        for path in paths
+        found if ids.count(found) == 1 else f"{found}#{ids[: index + 1].count(found)}"
+        for index, found in enumerate(ids)
     ]
 
 

@@ -42,6 +42,7 @@ def document(report: GateReport, locator: Locator | None = None) -> dict[str, An
                 "waived": len(result.findings) - len(result.failures),
                 "blocking": report.blocking(result),
                 "error": result.error,
+                "reason": result.reason,
             }
             for run in report.runs
             for result in run.results

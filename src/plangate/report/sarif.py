@@ -20,12 +20,13 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections import Counter
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
 from plangate.policy.registry import PolicySpec, Severity
-from plangate.policy.results import GateReport, PlanRun, Status
+from plangate.policy.results import Finding, GateReport, PlanRun, Status
 from plangate.report import _common as common
 from plangate.report.locate import CachedLocator, Locator
 
@@ -69,7 +70,8 @@ def document(
 
     results: list[dict[str, Any]] = []
     reported = common.failing(report) + (common.waived(report) if include_waived else [])
-    for item in reported:
+    fingerprints = _finding_fingerprints([item.finding for item in reported], report.root)
+    for item, fingerprint in zip(reported, fingerprints, strict=True):
         finding = item.finding
         where = locate(item.run, finding.address)
         physical = (
@@ -98,14 +100,7 @@ def document(
                     ],
                 }
             ],
-            "partialFingerprints": {
-                FINGERPRINT: _fingerprint(
-                    finding.policy_id,
-                    _stable_name(finding.plan, report.root),
-                    finding.address,
-                    finding.attribute,
-                )
-            },
+            "partialFingerprints": {FINGERPRINT: fingerprint},
             "properties": {
                 "status": finding.status.value,
                 "severity": finding.severity.value,
@@ -327,9 +322,35 @@ def _last_step(address: str) -> str:
     return ".".join(parts[-2:]) if len(parts) >= 2 else address
 
 
-def _fingerprint(policy_id: str, plan: str, address: str, attribute: str) -> str:
-    text = "\x00".join((policy_id, plan.replace("\\", "/"), address, attribute))
+def _fingerprint(policy_id: str, plan: str, address: str, attribute: str, *extra: str) -> str:
+    text = "\x00".join((policy_id, plan.replace("\\", "/"), address, attribute, *extra))
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _finding_fingerprints(findings: list[Finding], root: Path | None) -> list[str]:
+    """One fingerprint per finding, distinct within the log. A finding is known by its policy,
+    plan (its repository path), address and attribute; where findings share all four (two
+    public members of one `_iam_binding`'s `members`), its rendered actual value is added,
+    and where even that is shared, its position among the identical ones. A finding alone on
+    its attribute keeps the plain fingerprint, so it does not change when another appears."""
+    keys = [(f.policy_id, _stable_name(f.plan, root), f.address, f.attribute) for f in findings]
+    values = [
+        json.dumps(common.plain(f.actual), sort_keys=True, ensure_ascii=False, default=str)
+        for f in findings
+    ]
+    shared = Counter(keys)
+    identical = Counter(zip(keys, values, strict=True))
+    seen: Counter[tuple[tuple[str, ...], str]] = Counter()
+    prints = []
+    for key, value in zip(keys, values, strict=True):
+        extra: tuple[str, ...] = ()
+        if shared[key] > 1:
+            extra = (value,)
+            if identical[key, value] > 1:
+                extra += (str(seen[key, value]),)
+                seen[key, value] += 1
+        prints.append(_fingerprint(*key, *extra))
+    return prints
 
 
 def _times(report: GateReport) -> dict[str, str]:

@@ -61,6 +61,12 @@ def _plans(report: GateReport) -> list[str]:
             ids = [r.spec.id for r in run.results if r.status is status]
             if ids:
                 lines.append(f"    {common.STATUS_LABELS[status]}: {', '.join(ids)}")
+        # checkov checks whose findings a plangate policy carries: where they were reported
+        lines.extend(
+            f"    {r.spec.id}: {r.reason}"
+            for r in run.results
+            if r.spec.service == "checkov" and r.reason
+        )
     lines.append("")
     return lines
 

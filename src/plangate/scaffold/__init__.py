@@ -8,6 +8,7 @@ file and a CI workflow. Everything is checked first: if any of it exists, nothin
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 import tomllib
 from dataclasses import dataclass
@@ -80,12 +81,26 @@ def _write_new(path: Path, text: str) -> None:
 
 
 def _replace(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename: never half a file."""
+    """Write through a temporary file in the same folder and rename: never half a file. The
+    file keeps its mode if it exists; a new one gets the usual 0o666 less the umask (mkstemp
+    makes its file 0600)."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+        Path(temporary).chmod(mode)
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it; set straight back)."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
