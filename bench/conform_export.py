@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-VERSION = 1
+VERSION = 2
 """Bump when the output changes, so bench_conform.py regenerates stale files."""
 
 PROJECT_ID = "acme-conform-bench"
@@ -554,7 +554,12 @@ def expected(c: Counts) -> dict[str, Any]:
             "PG-CAI-003": sorted(
                 f"//storage.googleapis.com/{handmade(k)}" for k in range(UNMANAGED_BUCKETS)
             ),
-            "PG-CAI-004": sorted([project, f"//storage.googleapis.com/{bucket(0)}"]),
+            "PG-CAI-004": sorted(  # each grant is addressed ASSET ROLE MEMBER
+                [
+                    f"{project} {' '.join(UNDECLARED_PROJECT_GRANT)}",
+                    f"//storage.googleapis.com/{bucket(0)} {' '.join(UNDECLARED_BUCKET_GRANT)}",
+                ]
+            ),
             "PG-CAI-005": [],
         },
     }

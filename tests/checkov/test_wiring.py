@@ -120,7 +120,8 @@ def test_evidence_with_checkov_records_each_check(project: Path) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     document = json.loads((project / "ev" / "report.json").read_text())
     statuses = {p["policy_id"]: p["status"] for p in document["policies"]}
-    assert statuses[PUBLIC_BUCKET_CHECK] == "fail" and statuses["CKV_GCP_29"] == "pass"
+    assert statuses["PG-GCS-005"] == "fail" and statuses["CKV_GCP_29"] == "pass"
+    assert statuses[PUBLIC_BUCKET_CHECK] == "not_applicable"  # its finding is PG-GCS-005's
 
 
 def test_a_checkov_waiver_of_a_finding_said_once_under_plangate_is_not_used(
