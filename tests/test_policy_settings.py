@@ -263,25 +263,33 @@ def plan_tree(tmp_path: Path) -> Settings:
     return Settings(root=tmp_path, plans=("plans/*.json",))
 
 
-def test_plan_globs_expand_sorted_under_the_root(plan_tree):
+def test_plan_globs_expand_sorted_under_the_root(plan_tree, monkeypatch):
     root = plan_tree.root
     assert plan_tree.plan_paths() == (root / "plans/dev.json", root / "plans/prod.json")
+    # command-line patterns expand from the working directory, as typed
+    monkeypatch.chdir(root)
     assert plan_tree.plan_paths(("plans/**/*.json",)) == (
+        Path("plans/dev.json"),
+        Path("plans/prod.json"),
+        Path("plans/scenarios/a.json"),
+    )
+    assert plan_tree.plan_paths(("**/*.json",), cwd=root / "plans") == (
         root / "plans/dev.json",
         root / "plans/prod.json",
         root / "plans/scenarios/a.json",
     )
 
 
-def test_plan_patterns_keep_order_and_drop_duplicates(plan_tree):
-    root = plan_tree.root
+def test_plan_patterns_keep_order_and_drop_duplicates(plan_tree, monkeypatch):
+    monkeypatch.chdir(plan_tree.root)
     assert plan_tree.plan_paths(("plans/prod.json", "plans/*.json")) == (
-        root / "plans/prod.json",
-        root / "plans/dev.json",
+        Path("plans/prod.json"),
+        Path("plans/dev.json"),
     )
 
 
-def test_a_plan_glob_that_matches_nothing_is_an_error(plan_tree):
+def test_a_plan_glob_that_matches_nothing_is_an_error(plan_tree, monkeypatch):
+    monkeypatch.chdir(plan_tree.root)
     with pytest.raises(InputError) as raised:
         plan_tree.plan_paths(("plans/*.tfplan.json",))
     assert str(raised.value) == (

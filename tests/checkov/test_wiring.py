@@ -143,3 +143,17 @@ def test_a_checkov_waiver_of_a_finding_said_once_under_plangate_is_not_used(
     assert (shared["policy"], shared["status"]) == ("PG-GCS-005", "fail")
     (warning,) = [w for w in document["warnings"] if PUBLIC_BUCKET_CHECK in w]
     assert "waives nothing" in warning and f"PG-GCS-005 for {GRANT}" in warning
+
+
+def test_pytest_with_checkov_adds_no_items_to_a_few_chosen_tests(project: Path) -> None:
+    """As the built-in items: `pytest test_other.py` runs that file, not checkov's checks."""
+    (project / "test_other.py").write_text("def test_other():\n    pass\n")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q",
+         "--plan", "plan.json", "--with-checkov", "test_other.py"],
+        cwd=project, env=environment, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "test_other.py::test_other" in result.stdout
+    assert "plangate.checkov::" not in result.stdout
