@@ -594,26 +594,28 @@ def big_plans() -> dict[int, dict[str, Any]]:
 
 
 def test_policy_calls_grow_exactly_in_proportion_to_plan_size(big_plans, monkeypatch):
-    indexed: list[int] = []
-    real_index = engine_module.index_by_type
+    resolved: Counter[str] = Counter()
+    real_values = engine_module._values
 
-    def counting_index(plan):
-        indexed.append(len(plan.resource_changes))
-        return real_index(plan)
+    def counting_values(change, view):
+        resolved[f"{change.address} {view}"] += 1
+        return real_values(change, view)
 
-    monkeypatch.setattr(engine_module, "index_by_type", counting_index)
+    monkeypatch.setattr(engine_module, "_values", counting_values)
     counts: dict[int, Counter[str]] = {}
     for size, doc in big_plans.items():
         calls: Counter[str] = Counter()
+        resolved.clear()
         report = run(counting_registry(calls), doc)
         assert report.passed
         counts[size] = calls
+        # each resource's values are resolved once per view, however many policies read them
+        assert set(resolved.values()) == {1}
+        assert len(resolved) == size * 3 // 4 * 2  # three types judged, in two views
     # 6 policies over three of the four types, each type a quarter of the plan: 6 * size / 4
     assert counts[1000] == {"resource": 1500, "plan": 1}
     assert counts[4000] == {"resource": 6000, "plan": 1}
     assert counts[4000]["resource"] == 4 * counts[1000]["resource"]
-    # the type index is built once per plan, not once per policy
-    assert indexed == [1000, 4000]
 
 
 def test_many_plans_are_judged_in_one_run_each_once():

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from plangate.errors import InputError
 from plangate.plan import LoadedPlan, Plan, parse_plan, render, to_plain
+from plangate.plan.wire import ValueRefused
 from tests.fixtures.plans import make_samples
 
 FUZZ = settings(
@@ -32,7 +33,11 @@ PLACEHOLDER = "\u0000placeholder\u0000"
 
 
 def attempt(data: bytes) -> LoadedPlan | None:
-    """Load; an InputError must be one line naming the input; then use the model everywhere."""
+    """Load; an InputError must be one line naming the input; then use the model everywhere.
+
+    Values are decoded when read, so a value beyond reason (nested too deeply, a number with
+    too many digits) may instead be refused then: as ValueRefused, one line, nothing else.
+    """
     try:
         loaded = parse_plan(data, "fuzz.json")
     except InputError as error:
@@ -40,7 +45,11 @@ def attempt(data: bytes) -> LoadedPlan | None:
         assert len(message.splitlines()) == 1, repr(message)
         assert message.startswith("fuzz.json: "), repr(message)
         return None
-    touch(loaded.plan)
+    try:
+        touch(loaded.plan)
+    except ValueRefused as refused:
+        assert len(str(refused).splitlines()) == 1, repr(str(refused))
+        assert "nested too deeply" in str(refused) or "too many digits" in str(refused)
     return loaded
 
 

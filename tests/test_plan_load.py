@@ -14,6 +14,8 @@ import pytest
 from plangate.errors import InputError
 from plangate.plan import LoadedPlan, load_plan, parse_plan, render
 from plangate.plan.schema import schema_problem
+from plangate.plan.values import MAX_DEPTH
+from plangate.plan.wire import ValueRefused
 from tests.fixtures.builder import (
     ACTIONS,
     UNKNOWN,
@@ -323,26 +325,44 @@ def test_reasonably_nested_modules_load() -> None:
     assert plan.planned_values.resources == ()
 
 
-def test_values_nested_beyond_reason_are_refused() -> None:
-    document = PlanBuilder().resource("google_x.y", action="create", after={"deep": "HERE"}).dumps()
-    text = document.replace('"HERE"', "[" * 900 + "]" * 900)
+def _deep_value_plan(depth: int) -> str:
+    document = (
+        PlanBuilder()
+        .resource("google_storage_bucket.y", action="create", after={"deep": "HERE"})
+        .dumps()
+    )
+    return document.replace('"HERE"', "[" * depth + "]" * depth)
+
+
+def test_json_nested_beyond_the_decoder_is_refused_on_load() -> None:
     with pytest.raises(InputError) as caught:
-        parse_plan(text.encode(), "deep.json")
+        parse_plan(_deep_value_plan(5000).encode(), "deep.json")
     assert "nested too deeply" in one_line(caught.value, "deep.json")
 
 
-def test_values_just_past_the_depth_limit_are_refused_and_at_the_limit_load() -> None:
-    from plangate.plan.values import MAX_DEPTH
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 5, 900])
+def test_values_nested_beyond_reason_are_refused_when_read(depth: int) -> None:
+    # Values stay undecoded until a policy reads them, so the depth is judged then.
+    plan = parse_plan(_deep_value_plan(depth).encode(), "deep.json").plan
+    with pytest.raises(ValueRefused, match="values nested too deeply"):
+        _ = plan.resource_changes[0].after
 
-    document = PlanBuilder().resource("google_x.y", action="create", after={"deep": "HERE"}).dumps()
+
+def test_values_at_the_depth_limit_load_and_read() -> None:
     # "deep" sits one level inside the after object: MAX_DEPTH - 1 lists keep it at the limit.
-    at_limit = document.replace('"HERE"', "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1))
-    plan = parse_plan(at_limit.encode(), "ok.json").plan
+    plan = parse_plan(_deep_value_plan(MAX_DEPTH - 1).encode(), "ok.json").plan
     assert render(plan.resource_changes[0].after).count("[") == MAX_DEPTH - 1
-    too_deep = document.replace('"HERE"', "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5))
-    with pytest.raises(InputError) as caught:
-        parse_plan(too_deep.encode(), "deep.json")
-    assert "values nested too deeply" in one_line(caught.value, "deep.json")
+
+
+def test_the_gate_refuses_a_value_nested_beyond_reason_as_bad_input(tmp_path: Path, capsys) -> None:
+    from plangate.cli import main
+
+    path = tmp_path / "deep.json"
+    path.write_text(_deep_value_plan(MAX_DEPTH + 5), "utf-8")
+    assert main(["check", str(path)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and "Traceback" not in error
+    assert f"{path}: google_storage_bucket.y: values nested too deeply" in error
 
 
 @pytest.mark.parametrize(

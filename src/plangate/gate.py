@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from plangate import __version__
-from plangate.checkov import add_checkov
 from plangate.config import Configuration, load_configuration
 from plangate.errors import InputError
 from plangate.plan import LoadedPlan, load_plan
@@ -201,7 +200,11 @@ def run_gate(
         inputs, REGISTRY, waivers, fail_on=options.fail_on, only=enabled_policies(settings)
     )
     report = replace(report, root=settings.root, catalogue=describe_catalogue(settings))
-    return add_checkov(report) if checkov_requested(settings, options) else report
+    if not checkov_requested(settings, options):
+        return report
+    from plangate.checkov import add_checkov  # subprocess machinery only when asked for
+
+    return add_checkov(report)
 
 
 def checkov_requested(settings: Settings, options: GateOptions) -> bool:

@@ -87,13 +87,15 @@ def _counted_kind(change: ResourceChange) -> str:
 
 
 def _row(change: ResourceChange) -> ChangeRow:
+    paths = change.change.changed_paths
+    before, after = (change.before, change.after) if paths else (None, None)
     attributes = tuple(
         AttributeChange(
             path=format_path(path),
-            before=get_path(change.before, path),
-            after=get_path(change.after, path),
+            before=get_path(before, path),
+            after=get_path(after, path),
         )
-        for path in change.change.changed_paths
+        for path in paths
     )
     action = change.kind.value
     if change.is_import:

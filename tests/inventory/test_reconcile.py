@@ -19,7 +19,6 @@ from plangate.inventory.mapping import mapping_table
 from plangate.inventory.reconcile import reconcile
 from plangate.inventory.terraform import TerraformSide, read_terraform
 from plangate.plan import StateResource
-from plangate.plan.values import freeze
 from plangate.policy import Status
 from plangate.settings import find_settings
 
@@ -192,19 +191,13 @@ def _state(*resources: tuple[str, str, dict[str, Any]]) -> TerraformSide:
     return TerraformSide(
         sources=(),
         resources=tuple(
-            StateResource(
+            StateResource.of(
+                values,
                 address=address,
-                module_address=None,
                 mode="managed",
                 type=kind,
                 name=address.rsplit(".", 1)[-1],
-                index=None,
                 provider_name="google",
-                values=freeze(values),
-                sensitive_values=False,
-                depends_on=(),
-                tainted=False,
-                deposed_key=None,
             )
             for address, kind, values in resources
         ),

@@ -26,7 +26,7 @@ from plangate.bdd.compare import (
 )
 from plangate.bdd.select import Subject, selection
 from plangate.plan import ABSENT, SENSITIVE, UNKNOWN, Expression, Marker, Plan, ResourceChange
-from plangate.plan.model import ConfigResource, config_address
+from plangate.plan.configuration import ConfigResource, config_address
 from plangate.plan.values import Path
 
 _MEMBERSHIP_START = re.compile(

@@ -12,26 +12,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
-
-import hcl2
-from hcl2.utils import SerializationOptions
+from typing import TYPE_CHECKING, Any
 
 from plangate.errors import InputError
+
+if TYPE_CHECKING:
+    from hcl2.utils import SerializationOptions
 
 BLOCK_MARKER = "__is_block__"
 _METADATA_KEYS = frozenset({BLOCK_MARKER, "__comments__", "__inline_comments__"})
 
-_OPTIONS = SerializationOptions(
-    with_comments=False,
-    with_meta=False,
-    explicit_blocks=True,
-    preserve_heredocs=True,  # we expand heredocs ourselves: 8.x drops the final newline
-    preserve_scientific_notation=False,  # 1e3 becomes 1000.0 rather than the string "${1e3}"
-    strip_string_quotes=False,  # the quotes are the only literal-versus-expression signal
-)
+
+@cache
+def _options() -> SerializationOptions:
+    """python-hcl2 (and lark under it, 40 ms) is imported when HCL is first read, not at start."""
+    from hcl2.utils import SerializationOptions
+
+    return SerializationOptions(
+        with_comments=False,
+        with_meta=False,
+        explicit_blocks=True,
+        preserve_heredocs=True,  # we expand heredocs ourselves: 8.x drops the final newline
+        preserve_scientific_notation=False,  # 1e3 becomes 1000.0 rather than the string "${1e3}"
+        strip_string_quotes=False,  # the quotes are the only literal-versus-expression signal
+    )
+
 
 _HEREDOC = re.compile(r'^"<<(-?)([A-Za-z][A-Za-z0-9._-]*)\n(.*?)\n?[ \t]*\2"$', re.S)
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
@@ -79,8 +87,11 @@ def parse_file(path: Path) -> tuple[str, dict[str, Any]]:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); expected HCL") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    options = _options()
+    import hcl2
+
     try:
-        data = hcl2.loads(text, serialization_options=_OPTIONS)
+        data = hcl2.loads(text, serialization_options=options)
     except Exception as exc:  # lark raises several unrelated types; all mean "not HCL"
         raise InputError(_syntax_message(path, text, exc)) from None
     if not isinstance(data, dict):  # pragma: no cover - python-hcl2 always returns a dict

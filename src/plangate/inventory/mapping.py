@@ -15,8 +15,6 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
 
 from plangate.inventory.normalise import ProjectDirectory
 from plangate.plan.values import ABSENT, Path, format_path, get_path, parse_path
@@ -143,7 +141,10 @@ def render_name(template: str, values: Any, projects: ProjectDirectory) -> str |
 
 @cache
 def mapping_table() -> MappingTable:
-    """The built-in table, validated once."""
+    """The built-in table, validated once (jsonschema is imported here, not at start-up)."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
     folder = resources.files("plangate.inventory").joinpath("data")
     document = yaml.safe_load(folder.joinpath("mapping.yaml").read_text("utf-8"))
     schema = json.loads(folder.joinpath("mapping.schema.json").read_text("utf-8"))

@@ -1,6 +1,8 @@
 """The plan model and its loader: everything plangate does starts here."""
 
 from plangate.plan.actions import Actions, ChangeKind
+from plangate.plan.changes import Change, OutputChange, ResourceChange
+from plangate.plan.configuration import ConfigResource, Configuration, Expression
 from plangate.plan.load import (
     LoadedPlan,
     LoadedState,
@@ -9,18 +11,8 @@ from plangate.plan.load import (
     load_state,
     parse_plan,
 )
-from plangate.plan.model import (
-    Change,
-    CheckResult,
-    ConfigResource,
-    Configuration,
-    Expression,
-    OutputChange,
-    Plan,
-    ResourceChange,
-    StateResource,
-    StateValues,
-)
+from plangate.plan.model import CheckResult, Plan
+from plangate.plan.state import StateResource, StateValues
 from plangate.plan.values import (
     ABSENT,
     SENSITIVE,

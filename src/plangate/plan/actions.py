@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -41,10 +41,11 @@ class Actions:
     """The `actions` list of a change. Unrecognised lists are kept and count as changes."""
 
     values: tuple[str, ...]
+    kind: ChangeKind = field(init=False, compare=False, repr=False)
+    """What the list amounts to, worked out once: every policy asks."""
 
-    @property
-    def kind(self) -> ChangeKind:
-        return _KINDS.get(self.values, ChangeKind.UNRECOGNISED)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", _KINDS.get(self.values, ChangeKind.UNRECOGNISED))
 
     @property
     def is_no_op(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +19,14 @@ _TEXT_PLAN_MARKERS = (
     "Plan: ",
     "Note: You didn't use the -out option",
 )
+
+
+_CONTENT = re.compile(rb"\S")
+
+
+def is_blank(data: bytes) -> bool:
+    """Nothing but whitespace (found without copying what may be a very large input)."""
+    return _CONTENT.search(data) is None
 
 
 def is_zip(data: bytes) -> bool:

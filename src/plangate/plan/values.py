@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Final, TypeAlias
 
@@ -58,6 +59,12 @@ def parse_path(text: str | Path) -> Path:
     """Turn `versioning[0].enabled`, `versioning.0.enabled` or a tuple into path steps."""
     if isinstance(text, tuple):
         return text
+    return _parsed(text)
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> Path:
+    """Paths come from policy and feature text: a few hundred, each read for every resource."""
     steps: list[PathStep] = []
     position = 0
     while position < len(text):
@@ -92,14 +99,20 @@ def get_path(value: Any, path: str | Path) -> Any:
     """Follow a path; a marker on the way answers for everything below it."""
     current = value
     for step in parse_path(path):
-        if isinstance(current, Marker):
-            return current
-        if isinstance(step, int) and isinstance(current, tuple):
+        kind = type(current)  # exact types first: the abstract Mapping check is slow
+        if kind is tuple:
+            if type(step) is not int:
+                return ABSENT
             if step >= len(current):
                 return ABSENT
             current = current[step]
-        elif isinstance(current, Mapping) and str(step) in current:
-            current = current[str(step)]
+        elif kind is MappingProxyType or kind is dict or isinstance(current, Mapping):
+            key = str(step)
+            if key not in current:
+                return ABSENT
+            current = current[key]
+        elif kind is Marker:
+            return current
         else:
             return ABSENT
     return current
@@ -126,6 +139,10 @@ def resolve(value: Any, unknown: Any = False, sensitive: Any = False, _depth: in
     whose shape does not match the value hides the whole value, so a malformed mask can only
     hide too much, never too little.
     """
+    if not unknown and (
+        sensitive is False or (not sensitive and (value is None or type(value) is type(sensitive)))
+    ):  # nothing unknown, nothing hidden, the mask fits: the common case, decided cheaply
+        return _freeze(value, _depth)
     _check_depth(_depth)
     if unknown is True:
         return UNKNOWN
@@ -189,12 +206,14 @@ def _freeze(value: Any, _depth: int = 0) -> Any:
     kind = type(value)
     if kind is dict:
         _check_depth(_depth)
+        deeper = _depth + 1
         return MappingProxyType(
-            {k: _freeze(v, _depth + 1) if type(v) in _CONTAINERS else v for k, v in value.items()}
+            {k: _freeze(v, deeper) if type(v) in _CONTAINERS else v for k, v in value.items()}
         )
     if kind is list:
         _check_depth(_depth)
-        return tuple(_freeze(v, _depth + 1) if type(v) in _CONTAINERS else v for v in value)
+        deeper = _depth + 1
+        return tuple([_freeze(v, deeper) if type(v) in _CONTAINERS else v for v in value])
     return value
 
 

