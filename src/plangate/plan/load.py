@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sys
@@ -16,6 +15,7 @@ from plangate.errors import InputError
 from plangate.memory import collector_paused
 from plangate.plan import detect
 from plangate.plan.decode import DecodedBytes, utf8_body
+from plangate.plan.digest import Sha256InBackground
 from plangate.plan.model import Plan, PlanDocument, decode_document
 from plangate.plan.schema import schema_problem
 from plangate.plan.state import StateDocument, StateValues
@@ -72,10 +72,11 @@ def load_state(path: str | Path) -> LoadedState:
     """Read the state that `terraform show -json` prints without a plan file."""
     name = str(path)
     data = sys.stdin.buffer.read() if name == STDIN else _read(path, "state", _SHOW_STATE)
-    source = PlanSource(name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    digest = Sha256InBackground(data)
     decoded = utf8_body(data, name)
     if decoded.start < 0:
         raise InputError(f"{name}: empty input; expected the JSON written by {_SHOW_STATE}")
+    values: StateValues | None = None
     with collector_paused():
         try:
             document = msgspec.json.decode(decoded.body, type=StateDocument)
@@ -83,12 +84,14 @@ def load_state(path: str | Path) -> LoadedState:
                 raise InputError(
                     f"{name}: a plan; expected the state JSON of {_SHOW_STATE} (pass plans with --plan)"
                 )
-            if document.values is msgspec.UNSET:
-                return _slow_state(decoded, name, source)
-            _check_format_version(document.format_version, name)
-            values = StateValues.from_wire(document.values)
+            if document.values is not msgspec.UNSET:
+                _check_format_version(document.format_version, name)
+                values = StateValues.from_wire(document.values)
         except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
-            return _slow_state(decoded, name, source)
+            values = None
+    source = PlanSource(name=name, sha256=digest.hexdigest(), size=len(data))
+    if values is None:  # not plainly a state: read it the careful way, which says what it is
+        return _slow_state(decoded, name, source)
     return LoadedState(values=values, terraform_version=document.terraform_version, source=source)
 
 
@@ -148,7 +151,7 @@ def parse_plan(data: bytes, name: str) -> LoadedPlan:
     refuses is read again the careful way (json.loads, then the envelope's JSON Schema), only
     to say exactly what is wrong: what the input is, or the JSON pointer that fails.
     """
-    source = PlanSource(name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    digest = Sha256InBackground(data)
     if detect.is_blank(data):
         raise InputError(f"{name}: empty input; expected the JSON written by {_SHOW}")
     if detect.is_zip(data):
@@ -159,6 +162,7 @@ def parse_plan(data: bytes, name: str) -> LoadedPlan:
     _check_starts_like_json(decoded, name)
     with collector_paused():
         plan = _plan(decoded, name)
+    source = PlanSource(name=name, sha256=digest.hexdigest(), size=len(data))
     return LoadedPlan(plan=plan, source=source, notes=decoded.notes)
 
 
