@@ -270,13 +270,57 @@ def variants(selected: Sequence[str]) -> list[Variant]:
 RSS_SOURCES: set[str] = set()
 
 
-def run_variant(variant: Variant, resources: int, runs: int) -> list[str]:
+@dataclass(frozen=True)
+class Measurement:
+    """One tool on one plan: its runs and what it found, for any report to format."""
+
+    variant: Variant
+    version: str
+    resources: int
+    runs: tuple[Measured, ...]
+    loads: tuple[float, ...]
+    """1-minute load average at the start of each run."""
+    outcome: str
+    """Found / injected, like `5 / 5`, or why the output could not be read."""
+    delete_seen: str
+    """`yes`, `no`, or `-` when the output could not be read."""
+    found_injected: int | None
+    """How many injected force_destroy buckets it reported; None when it failed."""
+    injected: int
+
+    @property
+    def wall_s(self) -> float:
+        return statistics.median(run.wall_s for run in self.runs)
+
+    @property
+    def cpu_s(self) -> float:
+        return statistics.median(run.cpu_s for run in self.runs)
+
+    @property
+    def peak_rss_mib(self) -> float:
+        return max(run.peak_rss_mib for run in self.runs)
+
+
+def measure_variant(
+    variant: Variant,
+    resources: int,
+    runs: int,
+    *,
+    results: Path = RESULTS,
+    cwd: Path = ROOT,
+    version: str | None = None,
+) -> Measurement:
+    """Run one tool `runs` times on plan_path(resources); stop early on an unexpected exit.
+
+    cwd is where the tool starts (plangate reads the project's catalogue, settings and
+    waivers there); reports and stderr go to `results`.
+    """
     plan = plan_path(resources)
     forced, deleted = injected(resources)
-    version = variant.version()
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    report = RESULTS / f"{variant.key}-{resources}.out"
-    errors = RESULTS / f"{variant.key}-{resources}.err"
+    version = variant.version() if version is None else version
+    results.mkdir(parents=True, exist_ok=True)
+    report = results / f"{variant.key}-{resources}.out"
+    errors = results / f"{variant.key}-{resources}.err"
     env = {**os.environ, **(variant.env or {})}
     measured: list[Measured] = []
     loads: list[float] = []
@@ -284,7 +328,7 @@ def run_variant(variant: Variant, resources: int, runs: int) -> list[str]:
         loads.append(os.getloadavg()[0])
         run = run_measured(
             variant.argv(plan, report),
-            cwd=ROOT,  # plangate reads the project's catalogue, settings and waivers here
+            cwd=cwd,
             env=env,
             stdout=report if variant.report_on_stdout else None,
             stderr=errors,
@@ -300,6 +344,7 @@ def run_variant(variant: Variant, resources: int, runs: int) -> list[str]:
         if run.returncode not in variant.expected_exit:
             break
     last = measured[-1]
+    hits: int | None = None
     if last.returncode not in variant.expected_exit:
         outcome, delete_seen = f"error: exit {last.returncode} (see {errors.name})", "-"
     else:
@@ -312,17 +357,32 @@ def run_variant(variant: Variant, resources: int, runs: int) -> list[str]:
             extra = len(found.force_destroy - set(forced))
             outcome = f"{hits} / {len(forced)}" + (f" (+{extra} other)" if extra else "")
             delete_seen = "yes" if deleted in found.addresses else "no"
-    return [
-        variant.label,
+    return Measurement(
+        variant,
         version,
-        f"{resources:,}",
-        str(len(measured)),
-        f"{statistics.median(run.wall_s for run in measured):.2f}",
-        f"{statistics.median(run.cpu_s for run in measured):.2f}",
-        f"{max(run.peak_rss_mib for run in measured):.0f}",
+        resources,
+        tuple(measured),
+        tuple(loads),
         outcome,
         delete_seen,
-        f"{max(loads):.1f}",
+        hits,
+        len(forced),
+    )
+
+
+def run_variant(variant: Variant, resources: int, runs: int) -> list[str]:
+    result = measure_variant(variant, resources, runs)
+    return [
+        variant.label,
+        result.version,
+        f"{resources:,}",
+        str(len(result.runs)),
+        f"{result.wall_s:.2f}",
+        f"{result.cpu_s:.2f}",
+        f"{result.peak_rss_mib:.0f}",
+        result.outcome,
+        result.delete_seen,
+        f"{max(result.loads):.1f}",
     ]
 
 

@@ -35,7 +35,7 @@ NonEmpty: TypeAlias = Annotated[str, msgspec.Meta(min_length=1)]
 PathStepValue: TypeAlias = str | int
 
 
-class Wire(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+class Wire(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
     """Base of every decoded struct: immutable, keyword-built, unknown keys ignored."""
 
 
