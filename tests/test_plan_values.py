@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 import json
 import pickle
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from enum import Enum
 from typing import Any
 
+import msgspec
 import pytest
 
 from plangate.plan import (
@@ -21,7 +23,7 @@ from plangate.plan import (
     render,
     to_plain,
 )
-from plangate.plan.values import changed_paths, freeze_mask, mask_paths, resolve
+from plangate.plan.values import Marker, changed_paths, freeze_mask, mask_paths, resolve
 from tests.fixtures.builder import PlanBuilder, Secret
 
 # --------------------------------------------------------------------------- five results
@@ -292,6 +294,40 @@ def test_sensitive_plaintext_is_gone_from_the_model() -> None:
     assert get_path(plan.resource_changes[1].after, f"{container}.name") == "DB_PASSWORD"
     assert plan.variables["db_password"] is SENSITIVE
     assert plan.output_changes["db_password"].after is SENSITIVE
+
+
+def _public_reach(root: Any, limit: int = 200_000) -> Iterator[Any]:
+    """Everything reachable from `root` through public attributes, properties and items."""
+    seen: set[int] = set()
+    pending = [root]
+    while pending and len(seen) < limit:
+        item = pending.pop()
+        if id(item) in seen or isinstance(item, str | int | float | bool | type(None)):
+            yield item
+            continue
+        seen.add(id(item))
+        yield item
+        if isinstance(item, Mapping):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, tuple | list):
+            pending.extend(item)
+        elif not isinstance(item, Marker | Enum):
+            for name in dir(item):
+                if name.startswith("_") or callable(getattr(type(item), name, None)):
+                    continue
+                pending.append(getattr(item, name))
+
+
+def test_no_public_attribute_of_the_model_reaches_sensitive_plaintext() -> None:
+    # Values stay raw (with their plaintext) until read: the raw slices are private fields,
+    # and every public path out of the model goes through the masks.
+    plan = parse_plan(json.dumps(_secret_document()).encode(), "secret.json").plan
+    reached = list(_public_reach(plan))
+    assert len(reached) > 500  # the walk really went through the model
+    for item in reached:
+        assert not isinstance(item, bytes | memoryview | msgspec.Raw)
+        assert SECRET not in (item if isinstance(item, str) else repr(item))
 
 
 @pytest.mark.parametrize(

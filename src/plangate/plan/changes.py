@@ -56,11 +56,11 @@ class Change(Wire, frozen=True, kw_only=True):
     """Before and after of one object; values are resolved against their masks when read."""
 
     action_list: tuple[str, ...] = msgspec.field(name="actions")
-    raw_before: msgspec.Raw = msgspec.field(name="before", default=NULL)
-    raw_after: msgspec.Raw = msgspec.field(name="after", default=NULL)
-    after_unknown_mask: Mask = msgspec.field(name="after_unknown", default=NO_MASK)
-    before_sensitive_mask: Mask = msgspec.field(name="before_sensitive", default=NO_MASK)
-    after_sensitive_mask: Mask = msgspec.field(name="after_sensitive", default=NO_MASK)
+    _raw_before: msgspec.Raw = msgspec.field(name="before", default=NULL)
+    _raw_after: msgspec.Raw = msgspec.field(name="after", default=NULL)
+    _after_unknown: Mask = msgspec.field(name="after_unknown", default=NO_MASK)
+    _before_sensitive: Mask = msgspec.field(name="before_sensitive", default=NO_MASK)
+    _after_sensitive: Mask = msgspec.field(name="after_sensitive", default=NO_MASK)
     replace_path_list: tuple[tuple[PathStepValue, ...], ...] = msgspec.field(
         name="replace_paths", default=()
     )
@@ -71,9 +71,9 @@ class Change(Wire, frozen=True, kw_only=True):
         if not self.action_list:
             raise msgspec.ValidationError("actions: expected at least 1 item")
         for mask in (
-            self.after_unknown_mask,
-            self.before_sensitive_mask,
-            self.after_sensitive_mask,
+            self._after_unknown,
+            self._before_sensitive,
+            self._after_sensitive,
         ):
             if not is_mask(mask):
                 raise msgspec.ValidationError("a mask: expected boolean or object or array")
@@ -88,19 +88,19 @@ class Change(Wire, frozen=True, kw_only=True):
 
     @property
     def before(self) -> Any:
-        return resolve_raw(self.raw_before, False, self.before_sensitive_mask)
+        return resolve_raw(self._raw_before, False, self._before_sensitive)
 
     @property
     def after(self) -> Any:
-        return resolve_raw(self.raw_after, self.after_unknown_mask, self.after_sensitive_mask)
+        return resolve_raw(self._raw_after, self._after_unknown, self._after_sensitive)
 
     @property
     def before_sensitive(self) -> Any:
-        return frozen_mask(self.before_sensitive_mask)
+        return frozen_mask(self._before_sensitive)
 
     @property
     def after_sensitive(self) -> Any:
-        return frozen_mask(self.after_sensitive_mask)
+        return frozen_mask(self._after_sensitive)
 
     @property
     def replace_paths(self) -> tuple[Path, ...]:
@@ -129,7 +129,7 @@ class Change(Wire, frozen=True, kw_only=True):
             return ()
         hidden = (self.before_sensitive, self.after_sensitive)
         raw_diff = changed_paths(
-            resolve_raw(self.raw_before), resolve_raw(self.raw_after, self.after_unknown_mask)
+            resolve_raw(self._raw_before), resolve_raw(self._raw_after, self._after_unknown)
         )
         return tuple(dict.fromkeys(_visible_prefix(path, hidden) for path in raw_diff))
 
@@ -269,11 +269,11 @@ class OutputChange:
         return cls(
             name=name,
             actions=change.actions,
-            before=resolve_raw(change.raw_before, False, sensitive or change.before_sensitive_mask),
+            before=resolve_raw(change._raw_before, False, sensitive or change._before_sensitive),
             after=resolve_raw(
-                change.raw_after,
-                change.after_unknown_mask,
-                sensitive or change.after_sensitive_mask,
+                change._raw_after,
+                change._after_unknown,
+                sensitive or change._after_sensitive,
             ),
         )
 

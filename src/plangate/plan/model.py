@@ -40,7 +40,7 @@ __all__ = ["CheckInstance", "CheckResult", "Plan", "PlanDocument"]
 
 
 class _VariableWire(Wire, frozen=True, kw_only=True):
-    raw_value: msgspec.Raw | msgspec.UnsetType = msgspec.field(name="value", default=msgspec.UNSET)
+    _raw_value: msgspec.Raw | msgspec.UnsetType = msgspec.field(name="value", default=msgspec.UNSET)
 
 
 class _RelevantAttributeWire(Wire, frozen=True, kw_only=True):
@@ -194,8 +194,8 @@ class Plan:
                     name: SENSITIVE
                     if root_variables.get(name, False)
                     else ABSENT
-                    if item.raw_value is msgspec.UNSET
-                    else resolve_raw(item.raw_value)
+                    if item._raw_value is msgspec.UNSET
+                    else resolve_raw(item._raw_value)
                     for name, item in document.variables.items()
                 }
             ),

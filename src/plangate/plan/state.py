@@ -36,16 +36,16 @@ class StateResource(Wire, frozen=True, kw_only=True):
     index: Index | None = None
     provider_name: str = ""
     schema_version: int | None = None
-    raw_values: msgspec.Raw = msgspec.field(name="values", default=EMPTY_OBJECT)
-    sensitive_mask: Mask = msgspec.field(name="sensitive_values", default=NO_MASK)
+    _raw_values: msgspec.Raw = msgspec.field(name="values", default=EMPTY_OBJECT)
+    _sensitive_mask: Mask = msgspec.field(name="sensitive_values", default=NO_MASK)
     depends_on: tuple[str, ...] = ()
     tainted: bool = False
     deposed_key: str | None = None
 
     def __post_init__(self) -> None:
-        if not starts_object(self.raw_values):
+        if not starts_object(self._raw_values):
             raise msgspec.ValidationError("values: expected object")
-        if not is_mask(self.sensitive_mask):
+        if not is_mask(self._sensitive_mask):
             raise msgspec.ValidationError("sensitive_values: expected boolean or object or array")
 
     @classmethod
@@ -69,11 +69,11 @@ class StateResource(Wire, frozen=True, kw_only=True):
 
     @property
     def values(self) -> Any:
-        return resolve_raw(self.raw_values, False, self.sensitive_mask)
+        return resolve_raw(self._raw_values, False, self._sensitive_mask)
 
     @property
     def sensitive_values(self) -> Any:
-        return frozen_mask(self.sensitive_mask)
+        return frozen_mask(self._sensitive_mask)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, StateResource):
@@ -126,8 +126,8 @@ class ModuleValues(Wire, frozen=True, kw_only=True):
 
 class _OutputWire(Wire, frozen=True, kw_only=True):
     sensitive: bool = False
-    raw_value: msgspec.Raw | msgspec.UnsetType = msgspec.field(name="value", default=msgspec.UNSET)
-    raw_type: msgspec.Raw | msgspec.UnsetType = msgspec.field(name="type", default=msgspec.UNSET)
+    _raw_value: msgspec.Raw | msgspec.UnsetType = msgspec.field(name="value", default=msgspec.UNSET)
+    _raw_type: msgspec.Raw | msgspec.UnsetType = msgspec.field(name="type", default=msgspec.UNSET)
 
 
 class ValuesWire(Wire, frozen=True, kw_only=True):
@@ -148,17 +148,17 @@ class OutputValue:
 
 
 def _output(name: str, raw: _OutputWire) -> OutputValue:
-    if raw.raw_value is msgspec.UNSET:
+    if raw._raw_value is msgspec.UNSET:
         value: Any = UNKNOWN
     elif raw.sensitive:
         value = SENSITIVE
     else:
-        value = resolve_raw(raw.raw_value)
+        value = resolve_raw(raw._raw_value)
     return OutputValue(
         name=name,
         sensitive=raw.sensitive,
         value=value,
-        type=None if raw.raw_type is msgspec.UNSET else resolve_raw(raw.raw_type),
+        type=None if raw._raw_type is msgspec.UNSET else resolve_raw(raw._raw_type),
     )
 
 
