@@ -481,3 +481,23 @@ def test_to_plain_and_render_show_markers_by_label() -> None:
 def test_a_mask_that_does_not_fit_its_value_hides_it_all(mask: Any) -> None:
     value = ["s3cr3t-in-a-list"] if isinstance(mask, dict) else {"data": "s3cr3t-in-a-map"}
     assert resolve(value, False, mask) is SENSITIVE
+
+
+@pytest.mark.parametrize(
+    ("mask", "hidden"),
+    [
+        ("false", set()),
+        ('{"labels": {}, "versioning": [{}]}', set()),
+        ('{"a": false, "b": [false, false]}', set()),
+        ('{"password": true, "name": false}', {"password"}),
+        ('{"nested": [{"key": true}]}', {"nested"}),
+        ('{"odd": 1}', {"odd"}),  # a malformed leaf hides rather than leaks
+        ('{"odd": "yes"}', {"odd"}),
+        ('{"odd": [false, null]}', {"odd"}),
+        ('{"tr:ue\\"": false}', set()),  # a key that looks like syntax is still a key
+    ],
+)
+def test_hidden_attributes_are_read_from_raw_masks(mask: str, hidden: set[str]) -> None:
+    from plangate.plan.wire import hidden_attributes
+
+    assert hidden_attributes(msgspec.Raw(mask.encode())) == hidden

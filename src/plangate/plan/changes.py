@@ -26,6 +26,7 @@ from plangate.plan.wire import (
     PathStepValue,
     Wire,
     frozen_mask,
+    hidden_attributes,
     is_mask,
     resolve_raw,
 )
@@ -101,6 +102,10 @@ class Change(Wire, frozen=True, kw_only=True):
     @property
     def after_sensitive(self) -> Any:
         return frozen_mask(self._after_sensitive)
+
+    def hidden_attributes(self) -> set[str]:
+        """Top-level attributes either side marks sensitive (to hide their literals in config)."""
+        return hidden_attributes(self._before_sensitive, self._after_sensitive)
 
     @property
     def replace_paths(self) -> tuple[Path, ...]:

@@ -26,7 +26,7 @@ from plangate.plan.changes import (
 )
 from plangate.plan.configuration import Configuration, ConfigurationWire, config_address
 from plangate.plan.state import ModuleValues, PriorState, PriorStateWire, StateValues, ValuesWire
-from plangate.plan.values import ABSENT, MAX_DEPTH, SENSITIVE, mask_paths
+from plangate.plan.values import ABSENT, MAX_DEPTH, SENSITIVE
 from plangate.plan.wire import (
     PathStepValue,
     ValueRefused,
@@ -291,7 +291,8 @@ class Plan:
         return self._once("output_changes", self._output_changes)
 
     def _output_changes(self) -> Mapping[str, OutputChange]:
-        declared = self.configuration.root_outputs_sensitive
+        root = self._built["configuration_section"].root_module
+        declared = {name: o.sensitive for name, o in root.outputs.items()} if root else {}
         prior = self.prior_state
         states = [self.planned_values] + ([prior.values] if prior else [])
         return MappingProxyType(
@@ -393,19 +394,16 @@ def _sensitive_attributes(
     """Top-level attribute names that any instance of a block marks sensitive, by block address."""
     found: dict[str, set[str]] = {}
     for change in changes:
-        for mask in (change.change.before_sensitive, change.change.after_sensitive):
-            for path in mask_paths(mask):
-                if path:
-                    key = config_address(
-                        change.module_address, change.mode, change.type, change.name
-                    )
-                    found.setdefault(key, set()).add(str(path[0]))
+        hidden = change.change.hidden_attributes()
+        if hidden:
+            key = config_address(change.module_address, change.mode, change.type, change.name)
+            found.setdefault(key, set()).update(hidden)
     for state in values:
         for resource in state.resources if state else ():
-            for path in mask_paths(resource.sensitive_values):
-                if path:
-                    key = config_address(
-                        resource.module_address, resource.mode, resource.type, resource.name
-                    )
-                    found.setdefault(key, set()).add(str(path[0]))
+            hidden = resource.hidden_attributes()
+            if hidden:
+                key = config_address(
+                    resource.module_address, resource.mode, resource.type, resource.name
+                )
+                found.setdefault(key, set()).update(hidden)
     return found

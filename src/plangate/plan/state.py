@@ -20,6 +20,7 @@ from plangate.plan.wire import (
     Mask,
     Wire,
     frozen_mask,
+    hidden_attributes,
     is_mask,
     resolve_raw,
     starts_object,
@@ -70,6 +71,10 @@ class StateResource(Wire, frozen=True, kw_only=True):
     @property
     def values(self) -> Any:
         return resolve_raw(self._raw_values, False, self._sensitive_mask)
+
+    def hidden_attributes(self) -> set[str]:
+        """Top-level attributes the instance marks sensitive."""
+        return hidden_attributes(self._sensitive_mask)
 
     @property
     def sensitive_values(self) -> Any:

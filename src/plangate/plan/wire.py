@@ -8,7 +8,8 @@ never pays for it, and a value read is decoded, merged with its masks and droppe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Annotated, Any, Final, TypeAlias
 
@@ -89,6 +90,32 @@ def frozen_mask(mask: Mask) -> Any:
     """A raw sensitive mask, frozen to its hiding leaves (see `values.freeze_mask`)."""
     with refusing_unreadable():
         return freeze_mask(mask_value(mask))
+
+
+_MASK_KEY = re.compile(rb'"(?:[^"\\]|\\.)*"\s*:')
+_MASK_SYNTAX = b"{}[],: \t\r\n"
+
+
+def _plainly_hides_nothing(mask: Mask) -> bool:
+    """True when the mask's text, keys aside, holds no leaf but `false`: settled in C.
+
+    Anything else (a `true`, or a malformed leaf such as a number or string, which hides
+    too) is left to the decoder.
+    """
+    text = _MASK_KEY.sub(b"", bytes(mask)).replace(b"false", b"")
+    return not text.translate(None, _MASK_SYNTAX)
+
+
+def hidden_attributes(*masks: Mask) -> set[str]:
+    """Top-level attribute names that sensitive masks hide (decoding only masks that may)."""
+    found: set[str] = set()
+    for mask in masks:
+        if _plainly_hides_nothing(mask):
+            continue
+        frozen = frozen_mask(mask)
+        if isinstance(frozen, Mapping):
+            found.update(str(key) for key in frozen)
+    return found
 
 
 def is_mask(raw: msgspec.Raw) -> bool:
