@@ -107,6 +107,10 @@ class Change(Wire, frozen=True, kw_only=True):
         """Top-level attributes either side marks sensitive (to hide their literals in config)."""
         return hidden_attributes(self._before_sensitive, self._after_sensitive)
 
+    def sensitive_mask(self, after: bool) -> Mask:
+        """The raw sensitive mask of one side, for state values written without their own."""
+        return self._after_sensitive if after else self._before_sensitive
+
     @property
     def replace_paths(self) -> tuple[Path, ...]:
         return self.replace_path_list
@@ -179,6 +183,8 @@ class ResourceChange(Wire, frozen=True, kw_only=True):
     type: NonEmpty
     name: NonEmpty
     index: Index | None = None
+    index_unknown: bool = False
+    """A deferred instance whose count or for_each key is not known yet (Terraform 1.9+)."""
     provider_name: str = ""
     deposed: str | None = None
     action_reason: str | None = None
@@ -226,11 +232,14 @@ class ResourceChange(Wire, frozen=True, kw_only=True):
 
 
 def instance_address(
-    module_address: str | None, mode: str, type_: str, name: str, index: Any
+    module_address: str | None, mode: str, type_: str, name: str, index: Any, index_unknown: bool
 ) -> str:
-    """The address Terraform would print for an instance, built from its parts."""
+    """The address Terraform would print for an instance, built from its parts (`[*]` for an
+    instance whose key is not known yet)."""
     local = f"data.{type_}.{name}" if mode == "data" else f"{type_}.{name}"
-    if isinstance(index, int) and not isinstance(index, bool):
+    if index_unknown:
+        local += "[*]"
+    elif isinstance(index, int) and not isinstance(index, bool):
         local += f"[{index}]"
     elif isinstance(index, str):
         local += f"[{json.dumps(index)}]"
@@ -246,7 +255,12 @@ def with_address(change: ResourceChange) -> ResourceChange:
     if change.address is not msgspec.UNSET:
         return change
     address = instance_address(
-        change.module_address, change.mode, change.type, change.name, change.index
+        change.module_address,
+        change.mode,
+        change.type,
+        change.name,
+        change.index,
+        change.index_unknown,
     )
     return msgspec.structs.replace(change, address=address)
 

@@ -10,7 +10,7 @@ sensitive plaintext never comes out of this model.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -25,7 +25,14 @@ from plangate.plan.changes import (
     with_address,
 )
 from plangate.plan.configuration import Configuration, ConfigurationWire, config_address
-from plangate.plan.state import ModuleValues, PriorState, PriorStateWire, StateValues, ValuesWire
+from plangate.plan.state import (
+    ModuleValues,
+    PriorState,
+    PriorStateWire,
+    StateResource,
+    StateValues,
+    ValuesWire,
+)
 from plangate.plan.values import ABSENT, MAX_DEPTH, SENSITIVE
 from plangate.plan.wire import (
     PathStepValue,
@@ -254,8 +261,19 @@ class Plan:
     def planned_values(self) -> StateValues:
         return self._once(
             "planned_values",
-            lambda: StateValues.from_wire(_present(self._document.planned_values, None)),
+            lambda: StateValues.from_wire(
+                _present(self._document.planned_values, None), self._change_mask(after=True)
+            ),
         )
+
+    def _change_mask(self, after: bool) -> Callable[[StateResource], msgspec.Raw | None]:
+        """Before format 0.2 state values carry no masks: their resource change's count."""
+
+        def mask(resource: StateResource) -> msgspec.Raw | None:
+            change = self._by_address.get(resource.address)
+            return change.change.sensitive_mask(after) if change is not None else None
+
+        return mask
 
     @property
     def prior_state(self) -> PriorState | None:
@@ -268,7 +286,7 @@ class Plan:
         return PriorState(
             format_version=prior.format_version,
             terraform_version=prior.terraform_version,
-            values=StateValues.from_wire(prior.values),
+            values=StateValues.from_wire(prior.values, self._change_mask(after=False)),
         )
 
     @property

@@ -5,7 +5,7 @@ Modules are flattened to full addresses once; each instance's `values` stay raw 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -16,6 +16,7 @@ from plangate.plan.values import SENSITIVE, UNKNOWN
 from plangate.plan.wire import (
     EMPTY_OBJECT,
     NO_MASK,
+    UNWRITTEN,
     Index,
     Mask,
     Wire,
@@ -38,7 +39,8 @@ class StateResource(Wire, frozen=True, kw_only=True):
     provider_name: str = ""
     schema_version: int | None = None
     _raw_values: msgspec.Raw = msgspec.field(name="values", default=EMPTY_OBJECT)
-    _sensitive_mask: Mask = msgspec.field(name="sensitive_values", default=NO_MASK)
+    _sensitive_mask: Mask = msgspec.field(name="sensitive_values", default=UNWRITTEN)
+    """UNWRITTEN before format 0.2, where only the resource change says what is sensitive."""
     depends_on: tuple[str, ...] = ()
     tainted: bool = False
     deposed_key: str | None = None
@@ -46,7 +48,7 @@ class StateResource(Wire, frozen=True, kw_only=True):
     def __post_init__(self) -> None:
         if not starts_object(self._raw_values):
             raise msgspec.ValidationError("values: expected object")
-        if not is_mask(self._sensitive_mask):
+        if self._sensitive_mask is not UNWRITTEN and not is_mask(self._sensitive_mask):
             raise msgspec.ValidationError("sensitive_values: expected boolean or object or array")
 
     @classmethod
@@ -70,15 +72,24 @@ class StateResource(Wire, frozen=True, kw_only=True):
 
     @property
     def values(self) -> Any:
-        return resolve_raw(self._raw_values, False, self._sensitive_mask)
+        return resolve_raw(self._raw_values, False, self._mask())
 
     def hidden_attributes(self) -> set[str]:
         """Top-level attributes the instance marks sensitive."""
-        return hidden_attributes(self._sensitive_mask)
+        return hidden_attributes(self._mask())
+
+    def _mask(self) -> Mask:
+        return NO_MASK if self._sensitive_mask is UNWRITTEN else self._sensitive_mask
+
+    def with_mask(self, mask: Mask) -> StateResource:
+        """The instance with the mask a resource change gives it, when it was written without one."""
+        if self._sensitive_mask is not UNWRITTEN:
+            return self
+        return msgspec.structs.replace(self, _sensitive_mask=mask)
 
     @property
     def sensitive_values(self) -> Any:
-        return frozen_mask(self._sensitive_mask)
+        return frozen_mask(self._mask())
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, StateResource):
@@ -177,9 +188,14 @@ class StateValues:
     """Current (not deposed) objects by address."""
 
     @classmethod
-    def from_wire(cls, raw: ValuesWire | None) -> StateValues:
+    def from_wire(
+        cls, raw: ValuesWire | None, masks: Callable[[StateResource], Mask | None] | None = None
+    ) -> StateValues:
+        """`masks` gives the sensitive mask of an instance written without one (format 0.1)."""
         raw = raw or ValuesWire()
         resources = tuple(_flatten(raw.root_module)) if raw.root_module else ()
+        if masks is not None:
+            resources = tuple(_masked(resource, masks) for resource in resources)
         return cls(
             outputs=MappingProxyType(
                 {name: _output(name, item) for name, item in raw.outputs.items()}
@@ -191,6 +207,15 @@ class StateValues:
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any] | None) -> StateValues:
         return cls.from_wire(msgspec.json.decode(msgspec.json.encode(raw or {}), type=ValuesWire))
+
+
+def _masked(
+    resource: StateResource, masks: Callable[[StateResource], Mask | None]
+) -> StateResource:
+    if resource._sensitive_mask is not UNWRITTEN:
+        return resource
+    mask = masks(resource)
+    return resource if mask is None else resource.with_mask(mask)
 
 
 def _flatten(root: ModuleValues) -> Iterator[StateResource]:

@@ -21,6 +21,8 @@ from plangate.plan.values import freeze_mask, resolve
 NULL: Final = msgspec.Raw(b"null")
 EMPTY_OBJECT: Final = msgspec.Raw(b"{}")
 NO_MASK: Final = msgspec.Raw(b"false")
+UNWRITTEN: Final = msgspec.Raw(b"false")
+"""A mask the document did not write (compared by identity; it hides nothing by itself)."""
 
 Mask: TypeAlias = msgspec.Raw
 """A sensitive or unknown mask as Terraform writes it (a boolean, or a tree of them), raw.

@@ -140,6 +140,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         errors = unusable_plans(config)
     if errors:
         raise pytest.UsageError(errors[0])
+    if config.pluginmanager.hasplugin("xdist"):
+        _group_by_plan(config, items)
+
+
+def _group_by_plan(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each plan's items as one xdist group.
+
+    The engine judges a plan once per process, so with `pytest -n N --dist loadgroup` every
+    worker judges only the plans it was given; under plain `--dist load` any worker may need
+    every plan, and N workers would judge each plan up to N times.
+    """
+    paths = plan_paths(config)
+    groups = dict(zip(paths, plan_ids(paths), strict=True))
+    for item in items:
+        path = getattr(item, "plan_path", None)
+        if path is None:
+            callspec = getattr(item, "callspec", None)
+            path = callspec.params.get("plan_path") if callspec is not None else None
+        if path in groups:
+            item.add_marker(pytest.mark.xdist_group(name=f"plan:{groups[path]}"))
 
 
 def _needs_plans(item: pytest.Item) -> bool:
