@@ -382,6 +382,22 @@ def test_an_unreadable_plan_stops_the_run_with_one_line(project):
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
 
 
+def test_xdist_workers_give_the_same_outcomes_as_one_process(project, full_run):
+    """`pytest -n 2`: every item judged as in a serial run (each worker loads what it needs)."""
+    result = run(project, "-rA", "-n", "2")
+    assert result.ret == full_run.ret
+    assert outcomes(result) == outcomes(full_run)
+
+
+def test_an_unreadable_plan_stops_an_xdist_run_with_one_line(project):
+    (project.path / "plans" / "broken.json").write_text('{"format_version": "1.2", ')
+    result = run(project, "-n", "2", "--plan", "plans/broken.json", "policies/storage.py")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    output = result.stdout.str() + result.stderr.str()
+    assert "plans/broken.json: the JSON ends early at line 1 column 27 (truncated?)" in output
+    assert "Traceback" not in output
+
+
 def test_a_broken_waivers_file_is_a_collection_error_naming_it(project):
     (project.path / "policies" / "waivers.yaml").write_text("waivers:\n  - policy: nope\n")
     result = run(project)

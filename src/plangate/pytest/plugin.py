@@ -28,6 +28,7 @@ from plangate.pytest.session import (
     conformance_requested,
     effective_waivers_path,
     loaded_plan_for,
+    plan_group_marks,
     plan_ids,
     plan_paths,
     requested_inventory,
@@ -140,26 +141,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         errors = unusable_plans(config)
     if errors:
         raise pytest.UsageError(errors[0])
-    if config.pluginmanager.hasplugin("xdist"):
-        _group_by_plan(config, items)
 
 
-def _group_by_plan(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each plan's items as one xdist group.
-
-    The engine judges a plan once per process, so with `pytest -n N --dist loadgroup` every
-    worker judges only the plans it was given; under plain `--dist load` any worker may need
-    every plan, and N workers would judge each plan up to N times.
-    """
-    paths = plan_paths(config)
-    groups = dict(zip(paths, plan_ids(paths), strict=True))
-    for item in items:
-        path = getattr(item, "plan_path", None)
-        if path is None:
-            callspec = getattr(item, "callspec", None)
-            path = callspec.params.get("plan_path") if callspec is not None else None
-        if path in groups:
-            item.add_marker(pytest.mark.xdist_group(name=f"plan:{groups[path]}"))
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under `pytest -n`, the controller collects nothing: it reads the plans itself, so that
+    a plan that cannot be read is the same one-line usage error as without workers."""
+    config = session.config
+    distributing = config.getoption("dist", "no") != "no" and not hasattr(config, "workerinput")
+    if distributing and plan_paths(config):
+        errors = usage_errors(config) or unusable_plans(config)
+        if errors:
+            raise pytest.UsageError(errors[0])
 
 
 def _needs_plans(item: pytest.Item) -> bool:
@@ -193,7 +185,16 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             f"{metafunc.definition.nodeid} needs a plan: pass --plan PATH or set plans in [tool.plangate]",
         )
         return
-    metafunc.parametrize("plan_path", paths, ids=plan_ids(paths), scope="session")
+    ids = plan_ids(paths)
+    metafunc.parametrize(
+        "plan_path",
+        [
+            pytest.param(path, marks=plan_group_marks(metafunc.config, plan_id))
+            for path, plan_id in zip(paths, ids, strict=True)
+        ],
+        ids=ids,
+        scope="session",
+    )
 
 
 @pytest.fixture(scope="session")
