@@ -32,6 +32,9 @@ OUT = ROOT / "bench" / "out"
 INJECT_FORCE_DESTROY = 5
 """Buckets the benchmark plans carry with force_destroy = true (bench/generate.py)."""
 
+SHAPES = ("teams", "modules")
+"""bench/generate.py --shape choices, named here so the harness need not import it."""
+
 _SAMPLE_SECONDS = 0.005
 
 
@@ -131,9 +134,14 @@ def run_measured(
     return Measured(tuple(argv), process.returncode, wall, peak / 1024, source, cpu, timed_out)
 
 
-def plan_path(resources: int) -> Path:
+def shape_suffix(shape: str) -> str:
+    """What a plan shape adds to file names: nothing for teams (the names predate shapes)."""
+    return "" if shape == "teams" else f"-{shape}"
+
+
+def plan_path(resources: int, shape: str = "teams") -> Path:
     """The benchmark plan with injected violations, generated on first use (in a child)."""
-    path = OUT / f"plan-{resources}-inject.json"
+    path = OUT / f"plan-{resources}{shape_suffix(shape)}-inject.json"
     if not path.exists():
         subprocess.run(
             [
@@ -144,6 +152,8 @@ def plan_path(resources: int) -> Path:
                 "--force-destroy",
                 str(INJECT_FORCE_DESTROY),
                 "--pure-delete",
+                "--shape",
+                shape,
                 "--out",
                 str(path),
             ],
@@ -152,18 +162,18 @@ def plan_path(resources: int) -> Path:
     return path
 
 
-def injected(resources: int) -> tuple[tuple[str, ...], str]:
-    """(force_destroy buckets, deleted bucket) that plan_path(resources) carries.
+def injected(resources: int, shape: str = "teams") -> tuple[tuple[str, ...], str]:
+    """(force_destroy buckets, deleted bucket) that plan_path(resources, shape) carries.
 
     Asked of bench/generate.py in a child, so the harness does not import plangate and
     stays small (see the module doc on why that matters for ru_maxrss).
     """
     code = (
         "import json, sys; sys.path.insert(0, sys.argv[1]); from bench.generate import injected;"
-        " print(json.dumps(injected(int(sys.argv[2]), int(sys.argv[3]), pure_delete=True)))"
+        " print(json.dumps(injected(int(sys.argv[2]), int(sys.argv[3]), True, sys.argv[4])))"
     )
     output = subprocess.run(
-        [sys.executable, "-c", code, str(ROOT), str(resources), str(INJECT_FORCE_DESTROY)],
+        [sys.executable, "-c", code, str(ROOT), str(resources), str(INJECT_FORCE_DESTROY), shape],
         check=True,
         capture_output=True,
         text=True,

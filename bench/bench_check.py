@@ -1,7 +1,7 @@
 """How long `plangate check` and `plangate summary` take, and how much memory, as users run them.
 
-    /work/venv/bin/python bench/bench_check.py                          (1,000 and 10,000)
-    /work/venv/bin/python bench/bench_check.py --resources 1000 10000 50000 --repeat 5
+    .venv/bin/python bench/bench_check.py                          (1,000 and 10,000)
+    .venv/bin/python bench/bench_check.py --resources 1000 10000 50000 --repeat 5
 
 Each run is a fresh process of the installed console script, started from the repository
 root so the project's catalogue, settings and waivers apply, exactly like
@@ -16,9 +16,12 @@ bench/generate.py with injected violations (bench/out/plan-N-inject.json).
 The in-process split runs in another fresh interpreter: the imports and catalogue once
 (cold), then per repetition a fresh `load_plan`, the engine (`run_gate` on the loaded plan:
 settings, waivers and policy evaluation) and JSON report rendering, each shown for the first
-(cold: what one CLI run pays, schema validator compilation included) and as a median. What
-the console script costs beyond the first three is interpreter start-up, imports, the
-catalogue and writing the report.
+(cold: what one CLI run pays) and as a median. What the console script costs beyond the
+first three is interpreter start-up, imports, the catalogue and writing the report.
+
+First, what every run pays and what CI runs on this repository: the import of the CLI (over
+a bare interpreter), and the zero-change prod gate through `plangate check` and through
+pytest (policies and features).
 """
 
 from __future__ import annotations
@@ -65,6 +68,31 @@ def measure_cli(argv: list[str], repeat: int, expect: int) -> dict[str, float | 
         "rss_mib": max(run.peak_rss_mib for run in runs),
         "rss_source": ",".join(sorted({run.rss_source for run in runs})),
     }
+
+
+# --------------------------------------------------------------------------- start-up, prod gate
+
+PROD_PLAN = "infrastructure/plans/prod.json"
+
+
+def startup_rows(executable: str, repeat: int) -> list[list[str]]:
+    """What every run pays before any plan, and the repository's own zero-change prod gate.
+
+    The import of the CLI is the difference between an interpreter that imports it and a
+    bare one; the prod gate runs as CI runs it, through `plangate check` and through pytest
+    (every policy item and every feature scenario on the prod plan).
+    """
+    python = sys.executable
+    bare = measure_cli([python, "-c", "pass"], repeat, expect=0)
+    cli = measure_cli([python, "-c", "import plangate.cli"], repeat, expect=0)
+    check = measure_cli([executable, "check", PROD_PLAN], repeat, expect=0)
+    gate = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--plan", PROD_PLAN]
+    pytest_gate = measure_cli([*gate, "features", "policies"], repeat, expect=0)
+    return [
+        ["import plangate.cli (over a bare interpreter)", f"{cli['wall_s'] - bare['wall_s']:.3f}"],
+        [f"plangate check {PROD_PLAN}", f"{check['wall_s']:.2f}"],
+        [f"pytest --plan {PROD_PLAN} features policies", f"{pytest_gate['wall_s']:.2f}"],
+    ]
 
 
 # --------------------------------------------------------------------------- split (child)
@@ -178,6 +206,12 @@ def main(argv: list[str] | None = None) -> None:
         print(f"measured {count:,} resources", file=sys.stderr)
 
     print(f"{machine()}; median of {args.repeat} runs, each a fresh process\n")
+    print(
+        markdown_table(
+            ["start-up and the prod gate", "wall s (median)"], startup_rows(executable, args.repeat)
+        )
+        + "\n"
+    )
     print(
         markdown_table(
             [

@@ -3,9 +3,14 @@
     .venv/bin/python bench/bench_scale.py                       (all three sizes, about 10 min)
     .venv/bin/python bench/bench_scale.py --resources 10000 100000 --peers-max 0
     .venv/bin/python bench/bench_scale.py --from-json bench/out/scale/results.json   (replot)
+    .venv/bin/python bench/bench_scale.py --shape modules --resources 1000 10000 \\
+        --out bench/out/scale-modules
 
 One run measures, per plan size N (bench/out/plan-N-inject.json from bench/generate.py,
-generated in a child on first use, as bench/compare_peers.py uses them):
+generated in a child on first use, as bench/compare_peers.py uses them; with --shape
+modules, bench/out/plan-N-modules-inject.json: many distinct module calls whose
+configuration blocks reference each other, where terraform-compliance's reference mounting
+grows with instances x blocks, instead of the default "teams" shape's one for_each module):
 
 - "orjson parse": a fresh interpreter (this one) that reads the file and `orjson.loads` it,
   the floor for any tool that has to read the whole plan; "json.loads": the same with the
@@ -25,7 +30,8 @@ Wall time is the median of --repeat fresh processes, peak RSS the largest (bench
 explains how a child's peak is read); ratios are plangate / orjson parse and tool / plangate
 wall time; "found" is how many of the injected force_destroy buckets each tool reported.
 Output: results.json, results.md (tables and a targets table) and a two-panel log-log PNG
-(wall time and peak RSS against resources) in --out (default bench/out/scale).
+(wall time and peak RSS against resources) in --out (default bench/out/scale, whatever the
+shape: give another --out for another shape), each labelled with the plan shape.
 
 Another plangate ("before" a rewrite): --plangate-src DIR runs DIR's code with DIR as the
 project root. PYTHONPATH=DIR/src alone does not do it when this venv has an editable install
@@ -67,11 +73,13 @@ if str(ROOT) not in sys.path:
 
 from bench._measure import (  # noqa: E402
     OUT,
+    SHAPES,
     injected,
     machine,
     markdown_table,
     plan_path,
     run_measured,
+    shape_suffix,
 )
 from bench.compare_peers import (  # noqa: E402
     RSS_SOURCES,
@@ -243,18 +251,18 @@ def found_in_child(function: str, keep: Sequence[str]) -> Callable[[Path], Found
     return found
 
 
-def keep_addresses(resources: int) -> list[str]:
-    forced, deleted = injected(resources)
+def keep_addresses(resources: int, shape: str) -> list[str]:
+    forced, deleted = injected(resources, shape)
     return [*forced, deleted]
 
 
-def plan_mb(resources: int) -> float:
-    return plan_path(resources).stat().st_size / 1e6
+def plan_mb(resources: int, shape: str) -> float:
+    return plan_path(resources, shape).stat().st_size / 1e6
 
 
-def measure_floor(name: str, resources: int, repeat: int) -> Row:
+def measure_floor(name: str, resources: int, repeat: int, shape: str) -> Row:
     """A fresh interpreter that only reads and parses the plan."""
-    plan = plan_path(resources)
+    plan = plan_path(resources, shape)
     runs, loads = [], []
     for _ in range(repeat):
         loads.append(os.getloadavg()[0])
@@ -273,7 +281,7 @@ def measure_floor(name: str, resources: int, repeat: int) -> Row:
         "floor",
         f"Python {version}",
         resources,
-        plan_mb(resources),
+        plan_mb(resources, shape),
         len(runs),
         statistics.median(run.wall_s for run in runs),
         [run.wall_s for run in runs],
@@ -284,13 +292,13 @@ def measure_floor(name: str, resources: int, repeat: int) -> Row:
     )
 
 
-def row_of(name: str, kind: str, result: Measurement) -> Row:
+def row_of(name: str, kind: str, result: Measurement, shape: str) -> Row:
     return Row(
         name,
         kind,
         result.version,
         result.resources,
-        plan_mb(result.resources),
+        plan_mb(result.resources, shape),
         len(result.runs),
         result.wall_s,
         [run.wall_s for run in result.runs],
@@ -303,7 +311,7 @@ def row_of(name: str, kind: str, result: Measurement) -> Row:
     )
 
 
-def plangate_variant(plangate: Plangate, resources: int) -> Variant:
+def plangate_variant(plangate: Plangate, resources: int, shape: str) -> Variant:
     executable = str(plangate.executable)
     return Variant(
         "plangate",
@@ -318,7 +326,7 @@ def plangate_variant(plangate: Plangate, resources: int) -> Variant:
             "--output",
             str(report),
         ],
-        found_in_child(plangate_found.__name__, keep_addresses(resources)),
+        found_in_child(plangate_found.__name__, keep_addresses(resources, shape)),
         report_on_stdout=False,
         env=plangate.env,
     )
@@ -327,27 +335,29 @@ def plangate_variant(plangate: Plangate, resources: int) -> Variant:
 def measure_size(args: argparse.Namespace, plangate: Plangate, resources: int) -> list[Row]:
     """Floors, plangate and (up to --peers-max) the peers on one plan, smallest first."""
     runs_dir = args.out / "runs"
-    rows = [measure_floor(name, resources, args.repeat) for name in FLOORS]
+    shape = args.shape
+    rows = [measure_floor(name, resources, args.repeat, shape) for name in FLOORS]
     runs = args.repeat
     if args.plangate_once_from is not None and resources >= args.plangate_once_from:
         runs = 1
     result = measure_variant(
-        plangate_variant(plangate, resources),
+        plangate_variant(plangate, resources, shape),
         resources,
         runs,
         results=runs_dir,
         cwd=plangate.root,
         version=plangate.version,
+        shape=shape,
     )
-    rows.append(row_of(plangate.label, "plangate", result))
+    rows.append(row_of(plangate.label, "plangate", result, shape))
     if resources > args.peers_max:
         return rows
-    keep = keep_addresses(resources)
+    keep = keep_addresses(resources, shape)
     for peer in variants(args.peers):
         peer = dataclasses.replace(peer, found=found_in_child(peer.found.__name__, keep))
         runs = 1 if resources >= args.once_from else args.repeat
-        result = measure_variant(peer, resources, runs, results=runs_dir)
-        rows.append(row_of(PEER_NAMES[peer.key], "peer", result))
+        result = measure_variant(peer, resources, runs, results=runs_dir, shape=shape)
+        rows.append(row_of(PEER_NAMES[peer.key], "peer", result, shape))
     return rows
 
 
@@ -357,6 +367,7 @@ def measure_size(args: argparse.Namespace, plangate: Plangate, resources: int) -
 @dataclass(frozen=True)
 class Target:
     resources: int
+    shape: str
     target: str
     measured: str
     met: str
@@ -377,32 +388,32 @@ def yes_no(condition: bool) -> str:
     return "yes" if condition else "no"
 
 
-def targets(rows: Sequence[Row]) -> list[Target]:
-    """The goals of the rewrite, each against what this run measured."""
+def targets(rows: Sequence[Row], shape: str) -> list[Target]:
+    """The goals of the rewrite, each against what this run measured (on `shape` plans)."""
     found: list[Target] = []
     for resources, limit in ((10_000, 1.0), (100_000, 0.6)):
         plangate = find_row(rows, "plangate", resources)
         floor = find_row(rows, "floor", resources, ORJSON)
         goal = f"plangate wall <= {limit:.1f} x orjson parse"
         if plangate is None or floor is None:
-            found.append(Target(resources, goal, "not measured", "n/a"))
+            found.append(Target(resources, shape, goal, "not measured", "n/a"))
             continue
         ratio = plangate.wall_s / floor.wall_s
         measured = f"{ratio:.2f} ({plangate.wall_s:.2f} s / {floor.wall_s:.2f} s)"
-        found.append(Target(resources, goal, measured, yes_no(ratio <= limit)))
+        found.append(Target(resources, shape, goal, measured, yes_no(ratio <= limit)))
         if resources == 10_000:
             peers = [row for row in rows if row.kind == "peer" and row.resources == resources]
             for peer in peers:
                 times = peer.wall_s / plangate.wall_s
                 goal = f"{peer.tool} >= 150x slower than plangate"
-                found.append(Target(resources, goal, f"{times:.0f}x", yes_no(times >= 150)))
+                found.append(Target(resources, shape, goal, f"{times:.0f}x", yes_no(times >= 150)))
             if not peers:
                 goal = "peers >= 150x slower than plangate"
-                found.append(Target(resources, goal, "not measured (--peers-max)", "n/a"))
+                found.append(Target(resources, shape, goal, "not measured (--peers-max)", "n/a"))
         if resources == 100_000:
             rss = plangate.peak_rss_mib
             goal = "plangate peak RSS < 1024 MiB"
-            found.append(Target(resources, goal, f"{rss:.0f} MiB", yes_no(rss < 1024)))
+            found.append(Target(resources, shape, goal, f"{rss:.0f} MiB", yes_no(rss < 1024)))
     return found
 
 
@@ -432,6 +443,11 @@ def results_rows(rows: Sequence[Row]) -> list[list[str]]:
             ]
         )
     return table
+
+
+def shape_of(results: dict[str, Any]) -> str:
+    """The plan shape a results.json was measured on (runs from before --shape: teams)."""
+    return results.get("shape", "teams")
 
 
 def comparison_table(rows: Sequence[Row], other: dict[str, Any]) -> str:
@@ -466,9 +482,12 @@ def comparison_table(rows: Sequence[Row], other: dict[str, Any]) -> str:
 
 def render_markdown(results: dict[str, Any], rows: Sequence[Row], plot: Path, out: Path) -> str:
     plangate = results["plangate"]
+    shape = shape_of(results)
     lines = [
-        "# plangate at scale: against reading the plan, and against the peers",
+        f"# plangate at scale: against reading the plan, and against the peers ({shape} plans)",
         "",
+        f"- plans: `bench/out/plan-N{shape_suffix(shape)}-inject.json`"
+        f" (`bench/generate.py --shape {shape}`)",
         f"- machine: {results['machine']}",
         f"- measured: {results['started']} to {results['finished']}",
         f"- load (`uptime`) at the start: `{results['uptime_start']}`",
@@ -509,15 +528,19 @@ def render_markdown(results: dict[str, Any], rows: Sequence[Row], plot: Path, ou
         "## Targets",
         "",
         markdown_table(
-            ["resources", "target", "measured", "met"],
-            [[f"{t.resources:,}", t.target, t.measured, t.met] for t in targets(rows)],
+            ["resources", "plans", "target", "measured", "met"],
+            [
+                [f"{t.resources:,}", t.shape, t.target, t.measured, t.met]
+                for t in targets(rows, shape)
+            ],
             first_left=False,
         ),
     ]
     if results.get("compare_with"):
         lines += [
             "",
-            f"## plangate against {results['compare_with']['path']}",
+            f"## plangate against {results['compare_with']['path']}"
+            f" ({shape_of(results['compare_with'])}-shape plans)",
             "",
             comparison_table(rows, results["compare_with"]),
         ]
@@ -621,10 +644,14 @@ def write_outputs(results: dict[str, Any], out: Path, plot_path: Path) -> None:
     other = [Row(**row) for row in results.get("compare_with", {}).get("rows", [])]
     other = [row for row in other if row.kind == "plangate"]
     out.mkdir(parents=True, exist_ok=True)
-    results["targets"] = [dataclasses.asdict(target) for target in targets(rows)]
+    shape = shape_of(results)
+    results["targets"] = [dataclasses.asdict(target) for target in targets(rows, shape)]
     (out / "results.json").write_text(json.dumps(results, indent=2) + "\n", "utf-8")
     (out / "results.md").write_text(render_markdown(results, rows, plot_path, out), "utf-8")
-    title = f"plangate check against parsing the plan and the peers\n{results['machine']}"
+    title = (
+        f"plangate check against parsing the plan and the peers ({shape}-shape plans)\n"
+        f"{results['machine']}"
+    )
     plot(rows, other, title, plot_path)
     print(f"wrote {out / 'results.json'} and {out / 'results.md'}", file=sys.stderr)
 
@@ -636,6 +663,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--resources", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool (median wall)")
+    parser.add_argument(
+        "--shape",
+        choices=SHAPES,
+        default="teams",
+        help="plan shape (bench/generate.py --shape); give modules its own --out",
+    )
     parser.add_argument(
         "--peers-max",
         type=int,
@@ -715,6 +748,7 @@ def main(argv: list[str] | None = None) -> None:
         "uptime_start": uptime_start,
         "uptime_end": uptime(),
         "command": " ".join(["bench/bench_scale.py", *(argv or sys.argv[1:])]),
+        "shape": args.shape,
         "plangate": {
             "label": plangate.label,
             "version": plangate.version,
@@ -729,7 +763,11 @@ def main(argv: list[str] | None = None) -> None:
     }
     if args.compare_with is not None:
         other = json.loads(args.compare_with.read_text("utf-8"))
-        results["compare_with"] = {"path": str(args.compare_with), "rows": other["rows"]}
+        results["compare_with"] = {
+            "path": str(args.compare_with),
+            "shape": shape_of(other),
+            "rows": other["rows"],
+        }
     write_outputs(results, args.out, args.plot)
     print((args.out / "results.md").read_text("utf-8"))
 

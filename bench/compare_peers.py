@@ -3,6 +3,7 @@
     /work/venv/bin/python bench/compare_peers.py                       (1,000 and 10,000)
     /work/venv/bin/python bench/compare_peers.py --resources 1000 --repeat 3
     /work/venv/bin/python bench/compare_peers.py --skip checkov-all     (leave a variant out)
+    /work/venv/bin/python bench/compare_peers.py --shape modules --resources 1000
 
 A developer's tool, never run by the tests or CI. Each peer is installed on first use into
 its own virtualenv, bench/out/venvs/<peer> (git-ignored), with pip: checkov>=3,<4 and the
@@ -10,8 +11,10 @@ newest terraform-compliance pip resolves for this Python. Never into plangate's 
 checkov's bc-python-hcl2 would replace python-hcl2's `hcl2` module there.
 
 The plans come from bench/generate.py with injected violations: a few buckets updated to
-force_destroy = true and one bucket deleted outright (bench/out/plan-N-inject.json). Every
-tool is asked the same question, "is force_destroy false on every bucket?":
+force_destroy = true and one bucket deleted outright (bench/out/plan-N-inject.json; with
+--shape modules, bench/out/plan-N-modules-inject.json: many distinct module calls whose
+configuration blocks reference each other, the shape terraform-compliance is slowest on).
+Every tool is asked the same question, "is force_destroy false on every bucket?":
 
 - plangate check with the project's whole catalogue (PG-GCS-001 is the control; the pure
   delete is PG-CHG-002), JSON report;
@@ -50,12 +53,14 @@ if str(ROOT) not in sys.path:
 
 from bench._measure import (  # noqa: E402
     OUT,
+    SHAPES,
     Measured,
     injected,
     machine,
     markdown_table,
     plan_path,
     run_measured,
+    shape_suffix,
 )
 
 VENVS = OUT / "venvs"
@@ -309,18 +314,20 @@ def measure_variant(
     results: Path = RESULTS,
     cwd: Path = ROOT,
     version: str | None = None,
+    shape: str = "teams",
 ) -> Measurement:
-    """Run one tool `runs` times on plan_path(resources); stop early on an unexpected exit.
+    """Run one tool `runs` times on plan_path(resources, shape); stop at an unexpected exit.
 
     cwd is where the tool starts (plangate reads the project's catalogue, settings and
     waivers there); reports and stderr go to `results`.
     """
-    plan = plan_path(resources)
-    forced, deleted = injected(resources)
+    plan = plan_path(resources, shape)
+    forced, deleted = injected(resources, shape)
     version = variant.version() if version is None else version
     results.mkdir(parents=True, exist_ok=True)
-    report = results / f"{variant.key}-{resources}.out"
-    errors = results / f"{variant.key}-{resources}.err"
+    stem = f"{variant.key}-{resources}{shape_suffix(shape)}"
+    report = results / f"{stem}.out"
+    errors = results / f"{stem}.err"
     env = {**os.environ, **(variant.env or {})}
     measured: list[Measured] = []
     loads: list[float] = []
@@ -370,8 +377,8 @@ def measure_variant(
     )
 
 
-def run_variant(variant: Variant, resources: int, runs: int) -> list[str]:
-    result = measure_variant(variant, resources, runs)
+def run_variant(variant: Variant, resources: int, runs: int, shape: str) -> list[str]:
+    result = measure_variant(variant, resources, runs, shape=shape)
     return [
         variant.label,
         result.version,
@@ -399,6 +406,12 @@ def main(argv: list[str] | None = None) -> None:
         help="plans this large run each peer once (plangate still --repeat times)",
     )
     parser.add_argument("--skip", nargs="+", default=[], choices=keys, metavar="VARIANT")
+    parser.add_argument(
+        "--shape",
+        choices=SHAPES,
+        default="teams",
+        help="plan shape (bench/generate.py --shape)",
+    )
     args = parser.parse_args(argv)
     chosen = variants([key for key in keys if key not in args.skip])
     rows = []
@@ -407,8 +420,9 @@ def main(argv: list[str] | None = None) -> None:
             runs = args.repeat
             if resources >= args.once_from and variant.key != "plangate":
                 runs = 1
-            rows.append(run_variant(variant, resources, runs))
-    print(f"{machine()}; wall s is the median of the runs, peak RSS the largest\n")
+            rows.append(run_variant(variant, resources, runs, args.shape))
+    header = f"{machine()}; {args.shape}-shape plans"
+    print(f"{header}; wall s is the median of the runs, peak RSS the largest\n")
     print(
         markdown_table(
             [

@@ -15,14 +15,31 @@ injects known violations for the side-by-side benchmark (bench/compare_peers.py)
 buckets spread over the teams updated to force_destroy = true, and one bucket deleted
 outright (a pure delete, as when a count shrinks). `injected()` names their addresses; the
 rest of the plan is the same as without them.
+
+    /work/venv/bin/python bench/generate.py --shape modules --resources 10000 \\
+        --force-destroy 5 --pure-delete --out /tmp/plan-10000-modules-inject.json
+
+`--shape modules` writes another plan shape, the one of a reported 10,000-resource plan
+(32 MB) on which terraform-compliance took 198 s: many distinct module calls
+(`module.app_0001`, `module.app_0002`, ...), each with its own copy of the module's
+configuration, as Terraform writes it. Each holds 13 instances of five for_each blocks:
+buckets, reader and writer IAM members whose `bucket` references those buckets, topics
+whose labels reference `local.labels`, and publisher IAM members referencing the topics
+(3.2 MB at 1,000 instances, 32 MB at 10,000). terraform-compliance mounts references in
+O(instances x referencing configuration blocks); the default "teams" shape has one block
+per type (one for_each module call holds every instance), so it barely pays for that. The
+injected buckets are `data["curated"]` (force_destroy) and `data["archive"]` (deleted, its
+for_each key gone).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +61,11 @@ ROLES = (
 )
 
 Resource = tuple[str, dict[str, Any]]  # (address without the team prefix, after value)
+Instance = tuple[str, dict[str, Any], Mapping[str, Any] | bool]
+"""(address inside the module, after value, the builder's `config=`)."""
 
 
-def _bucket(team: str, index: int) -> dict[str, Any]:
+def _bucket(team: str, index: int | str) -> dict[str, Any]:
     return {
         "name": f"{PROJECT}-{team}-data-{index}",
         "location": "EU",
@@ -271,6 +290,171 @@ def _team_resources(team: str) -> Iterator[Resource]:
 
 PER_TEAM = sum(1 for _ in _team_resources("t000"))
 
+# --------------------------------------------------------------------------- modules shape
+
+BUCKET_KEYS = ("raw", "curated", "archive")
+TOPIC_KEYS = ("ingest", "alerts")
+BUCKET_ROLES = {"readers": "roles/storage.objectViewer", "writers": "roles/storage.objectCreator"}
+PUBLISHER_ROLE = "roles/pubsub.publisher"
+COMPUTED = frozenset({"id", "self_link", "url", "etag"})
+"""Attributes the provider computes: never in the configuration."""
+
+
+def _member(target: str, resource: str, role: str, member: str) -> dict[str, Any]:
+    """An IAM member of one bucket or topic (`target` is the attribute naming it)."""
+    return {
+        target: resource,
+        "role": role,
+        "member": member,
+        "condition": [],
+        "etag": "BwYlN2ht9xQ=",
+        "id": f"{resource}/{role}/{member}",
+    }
+
+
+def _bucket_member(app: str, key: str, group: str) -> dict[str, Any]:
+    bucket = f"{PROJECT}-{app}-data-{key}"
+    return _member("bucket", bucket, BUCKET_ROLES[group], f"group:{app}-{group}@example.com")
+
+
+def _topic(app: str, key: str) -> dict[str, Any]:
+    return {
+        "name": f"{app}-{key}",
+        "project": PROJECT,
+        "labels": {"team": app, "env": "prod", "data-class": "internal"},
+        "kms_key_name": "",
+        "message_retention_duration": "604800s",
+        "message_storage_policy": [
+            {"allowed_persistence_regions": ["europe-west1", "europe-west4"]}
+        ],
+        "schema_settings": [],
+        "id": f"projects/{PROJECT}/topics/{app}-{key}",
+    }
+
+
+def _publisher(app: str, key: str) -> dict[str, Any]:
+    topic = f"projects/{PROJECT}/topics/{app}-{key}"
+    member = f"serviceAccount:{app}@{PROJECT}.iam.gserviceaccount.com"
+    return _member("topic", topic, PUBLISHER_ROLE, member)
+
+
+def _expressions(value: Mapping[str, Any], references: Mapping[str, list[str]]) -> dict[str, Any]:
+    """A block's `expressions` as Terraform writes them: the given references, constants for
+    the rest, nested blocks as lists of expression objects; computed and unset attributes
+    (empty, null, "") are not in the configuration."""
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key in references:
+            out[key] = {"references": references[key]}
+        elif key in COMPUTED or item in ("", [], None):
+            continue
+        elif isinstance(item, list) and all(isinstance(block, dict) for block in item):
+            out[key] = [_expressions(block, {}) for block in item]
+        else:
+            out[key] = {"constant_value": item}
+    return out
+
+
+def _each(block: str) -> list[str]:
+    """What Terraform writes for `<block>[each.key].name`: every prefix of the traversal."""
+    return [f"{block}[each.key].name", f"{block}[each.key]", block, "each.key"]
+
+
+# One module source, so every call's copy of its configuration is the same.
+BUCKET_CONFIG = _expressions(
+    _bucket("app", "key"),
+    {
+        "name": ["local.prefix", "each.key"],
+        "project": ["var.project"],
+        "labels": ["local.labels"],
+    },
+)
+BUCKET_MEMBER_CONFIG = {
+    group: _expressions(
+        _bucket_member("app", "key", group),
+        {"bucket": _each("google_storage_bucket.data"), "member": [f"var.{group}_group"]},
+    )
+    for group in BUCKET_ROLES
+}
+TOPIC_CONFIG = _expressions(
+    _topic("app", "key"),
+    {"name": ["var.app", "each.key"], "project": ["var.project"], "labels": ["local.labels"]},
+)
+PUBLISHER_CONFIG = _expressions(
+    _publisher("app", "key"),
+    {"topic": _each("google_pubsub_topic.events"), "member": ["var.service_account"]},
+)
+
+
+def _app_resources(app: str) -> Iterator[Instance]:
+    """Every instance one `module.app_NNNN` call owns: 13 instances of five for_each blocks."""
+    for key in BUCKET_KEYS:
+        yield f'google_storage_bucket.data["{key}"]', _bucket(app, key), BUCKET_CONFIG
+    for group, config in BUCKET_MEMBER_CONFIG.items():
+        for key in BUCKET_KEYS:
+            local = f'google_storage_bucket_iam_member.{group}["{key}"]'
+            yield local, _bucket_member(app, key, group), config
+    for key in TOPIC_KEYS:
+        yield f'google_pubsub_topic.events["{key}"]', _topic(app, key), TOPIC_CONFIG
+    for key in TOPIC_KEYS:
+        local = f'google_pubsub_topic_iam_member.publishers["{key}"]'
+        yield local, _publisher(app, key), PUBLISHER_CONFIG
+
+
+# --------------------------------------------------------------------------- shapes
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How a plan is laid out in modules, and where the injected violations go."""
+
+    module: Callable[[int], str]
+    """The address of the n-th module (from 0)."""
+    resources: Callable[[int], Iterator[Instance]]
+    """The instances of the n-th module."""
+    per_module: int
+    force_destroy: str
+    """The bucket (address inside a module) injected with force_destroy = true."""
+    deleted: str
+    """The bucket deleted outright when a pure delete is injected."""
+    delete_reason: str
+    count_output: str
+
+
+def _team(number: int) -> str:
+    return f"t{number:03d}"
+
+
+def _app(number: int) -> str:
+    return f"app_{number + 1:04d}"
+
+
+def _team_instances(number: int) -> Iterator[Instance]:
+    for local, after in _team_resources(_team(number)):
+        yield local, after, True
+
+
+SHAPES: Mapping[str, Shape] = {
+    "teams": Shape(
+        module=lambda number: f'module.team["{_team(number)}"]',
+        resources=_team_instances,
+        per_module=PER_TEAM,
+        force_destroy="module.storage.google_storage_bucket.data[1]",
+        deleted="module.storage.google_storage_bucket.data[3]",
+        delete_reason="delete_because_count_index",
+        count_output="team_count",
+    ),
+    "modules": Shape(
+        module=lambda number: f"module.{_app(number)}",
+        resources=lambda number: _app_resources(_app(number).replace("_", "-")),
+        per_module=sum(1 for _ in _app_resources("app")),
+        force_destroy='google_storage_bucket.data["curated"]',
+        deleted='google_storage_bucket.data["archive"]',
+        delete_reason="delete_because_each_key",
+        count_output="app_count",
+    ),
+}
+
 
 def _changed(after: dict[str, Any]) -> dict[str, Any]:
     changed = dict(after)
@@ -284,31 +468,37 @@ def _with_unknown_id(after: dict[str, Any]) -> dict[str, Any]:
     return {**after, "id": UNKNOWN}
 
 
-BUCKET_FORCE_DESTROY = "module.storage.google_storage_bucket.data[1]"
-BUCKET_DELETED = "module.storage.google_storage_bucket.data[3]"
-
-
-def _team_address(team_number: int, local: str) -> str:
-    return f'module.team["t{team_number:03d}"].{local}'
-
-
 def injected(
-    resources: int, force_destroy: int = 0, pure_delete: bool = False
+    resources: int, force_destroy: int = 0, pure_delete: bool = False, shape: str = "teams"
 ) -> tuple[tuple[str, ...], str | None]:
     """(buckets injected with force_destroy = true, the bucket deleted outright or None).
 
-    The force_destroy buckets are `data[1]` of teams spread evenly over the plan; the
-    deleted one is `data[3]` of the middle team. Only complete teams are used.
+    The force_destroy buckets are in modules spread evenly over the plan; the deleted one
+    is in the middle module. Only complete modules are used.
     """
-    teams = resources // PER_TEAM
-    if force_destroy > teams or ((force_destroy or pure_delete) and teams == 0):
-        raise ValueError(f"{resources} resources hold only {teams} complete teams")
+    layout = SHAPES[shape]
+    modules = resources // layout.per_module
+    if force_destroy > modules or ((force_destroy or pure_delete) and modules == 0):
+        raise ValueError(f"{resources} resources hold only {modules} complete {shape}")
     buckets = tuple(
-        _team_address((2 * i + 1) * teams // (2 * force_destroy), BUCKET_FORCE_DESTROY)
+        f"{layout.module((2 * i + 1) * modules // (2 * force_destroy))}.{layout.force_destroy}"
         for i in range(force_destroy)
     )
-    deleted = _team_address(teams // 2, BUCKET_DELETED) if pure_delete else None
+    deleted = f"{layout.module(modules // 2)}.{layout.deleted}" if pure_delete else None
     return buckets, deleted
+
+
+def _instances(layout: Shape, resources: int) -> Iterator[Instance]:
+    """Exactly `resources` instances, module after module (the last one may be cut short)."""
+    written = 0
+    number = 0
+    while written < resources:
+        for local, after, config in layout.resources(number):
+            if written >= resources:
+                break
+            written += 1
+            yield f"{layout.module(number)}.{local}", after, config
+        number += 1
 
 
 def build(
@@ -317,13 +507,15 @@ def build(
     seed: int = 7,
     force_destroy: int = 0,
     pure_delete: bool = False,
+    shape: str = "teams",
 ) -> PlanBuilder:
     """A PlanBuilder holding `resources` instances, about `change_rate` of them changing.
 
     `force_destroy` and `pure_delete` inject the violations `injected()` names; the random
     draws are the same either way, so the other instances do not change.
     """
-    forced, deleted = injected(resources, force_destroy, pure_delete)
+    layout = SHAPES[shape]
+    forced, deleted = injected(resources, force_destroy, pure_delete, shape)
     forced_set = frozenset(forced)
     rng = random.Random(seed)
     builder = PlanBuilder(terraform_version="1.9.8")
@@ -333,50 +525,27 @@ def build(
         ("delete", 0.1),
         ("replace", 0.1),
     ]
-    written = 0
-    team_number = 0
-    while written < resources:
-        team = f"t{team_number:03d}"
-        team_number += 1
-        for local, after in _team_resources(team):
-            if written >= resources:
-                break
-            address = f'module.team["{team}"].{local}'
-            written += 1
-            changes = rng.random() < change_rate
-            kind = (
-                rng.choices([k for k, _ in kinds], weights=[w for _, w in kinds])[0]
-                if changes
-                else "no-op"
-            )
-            add = builder.resource
-            if address in forced_set:
-                add(address, action="update", before=after, after={**after, "force_destroy": True})
-            elif address == deleted:
-                add(
-                    address,
-                    action="delete",
-                    before=after,
-                    action_reason="delete_because_count_index",
-                )
-            elif kind == "no-op":
-                add(address, after=after)
-            elif kind == "update":
-                add(address, action="update", before=after, after=_changed(after))
-            elif kind == "create":
-                add(address, action="create", after=_with_unknown_id(after))
-            elif kind == "delete":
-                add(
-                    address,
-                    action="delete",
-                    before=after,
-                    action_reason="delete_because_count_index",
-                )
-            else:
-                add(
-                    address, action="replace", before=after, after=_with_unknown_id(_changed(after))
-                )
-    builder.output("team_count", after=team_number)
+    for address, after, config in _instances(layout, resources):
+        changes = rng.random() < change_rate
+        kind = (
+            rng.choices([k for k, _ in kinds], weights=[w for _, w in kinds])[0]
+            if changes
+            else "no-op"
+        )
+        add = functools.partial(builder.resource, address, config=config)
+        if address in forced_set:
+            add(action="update", before=after, after={**after, "force_destroy": True})
+        elif address == deleted or kind == "delete":
+            add(action="delete", before=after, action_reason=layout.delete_reason)
+        elif kind == "no-op":
+            add(after=after)
+        elif kind == "update":
+            add(action="update", before=after, after=_changed(after))
+        elif kind == "create":
+            add(action="create", after=_with_unknown_id(after))
+        else:
+            add(action="replace", before=after, after=_with_unknown_id(_changed(after)))
+    builder.output(layout.count_output, after=-(-resources // layout.per_module))
     builder.variable("project", PROJECT)
     return builder
 
@@ -396,15 +565,27 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument(
         "--pure-delete", action="store_true", help="inject one bucket deleted outright"
     )
+    parser.add_argument(
+        "--shape",
+        choices=SHAPES,
+        default="teams",
+        help="teams: one for_each module per team (default); modules: many distinct module calls",
+    )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
-    out = args.out or ROOT / "bench" / "out" / f"plan-{args.resources}.json"
+    suffix = "" if args.shape == "teams" else f"-{args.shape}"
+    out = args.out or ROOT / "bench" / "out" / f"plan-{args.resources}{suffix}.json"
     builder = build(
-        args.resources, args.change_rate, args.seed, args.force_destroy, args.pure_delete
+        args.resources,
+        args.change_rate,
+        args.seed,
+        args.force_destroy,
+        args.pure_delete,
+        args.shape,
     )
     builder.write(out)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {args.resources} resource instances)")
-    forced, deleted = injected(args.resources, args.force_destroy, args.pure_delete)
+    forced, deleted = injected(args.resources, args.force_destroy, args.pure_delete, args.shape)
     for address in forced:
         print(f"  injected force_destroy = true: {address}")
     if deleted:
