@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from plangate import __version__
 from plangate.errors import InputError, PlanGateError
+from plangate.files import write_atomically
 from plangate.memory import collector_paused
 from plangate.plan import load_plan
 from plangate.plan.wire import ValueRefused
@@ -215,10 +216,7 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         print(text)
         return
-    try:
-        output.write_text(text + "\n", "utf-8")
-    except OSError as error:
-        raise InputError(f"{output}: cannot write the report ({error.strerror})") from None
+    write_atomically(output, text + "\n")
 
 
 def _evidence(args: argparse.Namespace) -> int:
