@@ -19,6 +19,7 @@ from typing import Any
 from plangate.errors import InputError
 
 POLICY_ID_PATTERN = r"^PG-[A-Z0-9]+-[0-9]{3}$"
+REQUIREMENT_ID_PATTERN = r"^REQ-[0-9]{3}$"
 
 
 class Severity(StrEnum):
@@ -73,6 +74,8 @@ class PolicySpec:
     function: Callable[..., Iterable[Any]]
     judges_inventory: bool = False
     """Also run by `plangate conform` on the live inventory (in Terraform's shape)."""
+    requirements: tuple[str, ...] = ()
+    """The requirements (REQ-NNN of the project's requirements document) it enforces."""
 
     @property
     def source(self) -> str:
@@ -130,11 +133,16 @@ def policy(
     view: View | str = View.AFTER,
     references: Iterable[str] = (),
     judges_inventory: bool = False,
+    requirements: Iterable[str] = (),
     registry: Registry | None = None,
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
     """Register a policy. Resource views need `resource_types`; the plan view takes none."""
     if not re.match(POLICY_ID_PATTERN, id):
         raise ValueError(f"policy id {id!r} must look like PG-SERVICE-001")
+    traced = tuple(requirements)
+    for requirement in traced:
+        if not re.match(REQUIREMENT_ID_PATTERN, requirement):
+            raise ValueError(f"{id}: requirement {requirement!r} must look like REQ-001")
     chosen_view = View(view)
     types = tuple(resource_types)
     if (chosen_view is View.PLAN) == bool(types):
@@ -154,6 +162,7 @@ def policy(
                 service=module,
                 function=function,
                 judges_inventory=judges_inventory,
+                requirements=traced,
             )
         )
         return function
