@@ -99,7 +99,7 @@ def _cases(report: Path) -> tuple[Case, ...]:
 
 
 def clean_export(folder: Path) -> Path:
-    """The demo export without its seeded drift, as the generator writes it."""
+    """The demo export without its planted drift, as the generator writes it."""
     target = folder / "clean.ndjson"
     subprocess.run(
         [sys.executable, str(GENERATOR), "--clean", str(target)],

@@ -1,7 +1,7 @@
 """Conformance in pytest: `--cai-export` / `--cai-project` add one item per conformance result.
 
 Every test reads inner pytest sessions over this repository's catalogue (`policies`) against
-the bundled export of prod, which has seven drifts seeded on purpose, against the same export
+the bundled export of prod, which has seven drifts planted on purpose, against the same export
 without them, and against inventories that cannot be read whole.
 """
 
@@ -49,7 +49,7 @@ JUDGES_INVENTORY = {
 }  # fmt: skip
 
 # What each failing item must list (the addresses of its violation lines), and nothing else.
-SEEDED: dict[str, list[str]] = {
+PLANTED: dict[str, list[str]] = {
     "PG-CAI-001": [SECRET],  # the drift-alert webhook secret, deleted
     "PG-CAI-002": [TOPIC, ALERT, DVC],  # label edited, alert disabled, versioning suspended
     "PG-CAI-003": [NOTEBOOK, ADHOC],  # the notebook service account and the ad-hoc bucket
@@ -85,7 +85,7 @@ def runs(folder: Path) -> Iterator[dict[str, InnerRun]]:
     """The export runs, started together so they overlap."""
     only = ("policies", "-m", "conformance")
     started = {
-        "seeded": InnerRun(folder / "seeded", *only, f"--cai-export={EXPORT}"),
+        "planted": InnerRun(folder / "planted", *only, f"--cai-export={EXPORT}"),
         "clean": InnerRun(folder / "clean", *only, f"--cai-export={clean_export(folder)}"),
         "no-iam": InnerRun(folder / "no-iam", *only, f"--cai-export={without_iam(folder)}"),
         "truncated": InnerRun(folder / "truncated", *only, f"--cai-export={truncated(folder)}"),
@@ -96,35 +96,35 @@ def runs(folder: Path) -> Iterator[dict[str, InnerRun]]:
 
 
 @pytest.fixture(scope="module")
-def seeded(runs: dict[str, InnerRun]) -> Session:
-    return runs["seeded"].result()
+def planted(runs: dict[str, InnerRun]) -> Session:
+    return runs["planted"].result()
 
 
-def test_one_conformance_item_per_policy_that_judges_live_resources(seeded: Session) -> None:
+def test_one_conformance_item_per_policy_that_judges_live_resources(planted: Session) -> None:
     # -m conformance selected these, and only these: the marker is on every [inventory] item
-    assert {case.name for case in seeded.cases} == _items(JUDGES_INVENTORY), seeded.output
-    assert "conformance: Cloud Asset Inventory export" in seeded.output
+    assert {case.name for case in planted.cases} == _items(JUDGES_INVENTORY), planted.output
+    assert "conformance: Cloud Asset Inventory export" in planted.output
 
 
-def test_the_seeded_drift_fails_exactly_its_controls(seeded: Session) -> None:
-    outcomes = seeded.outcomes()
+def test_the_planted_drift_fails_exactly_its_controls(planted: Session) -> None:
+    outcomes = planted.outcomes()
     failed = {name for name, outcome in outcomes.items() if outcome == "failed"}
-    assert failed == _items(SEEDED), seeded.output
+    assert failed == _items(PLANTED), planted.output
     assert {outcomes[name] for name in _items(JUDGES_INVENTORY) - failed} == {"passed"}
-    assert seeded.returncode == 1
+    assert planted.returncode == 1
 
 
-@pytest.mark.parametrize("policy_id", sorted(SEEDED))
-def test_each_failure_lists_its_seeded_findings_and_nothing_else(
-    seeded: Session, policy_id: str
+@pytest.mark.parametrize("policy_id", sorted(PLANTED))
+def test_each_failure_lists_its_planted_findings_and_nothing_else(
+    planted: Session, policy_id: str
 ) -> None:
-    text = seeded.named()[f"{policy_id}[inventory]"].text
-    assert _violations(text) == sorted(SEEDED[policy_id]), text
-    assert f"{len(SEEDED[policy_id])} violation(s) in inventory: Cloud Asset Inventory" in text
+    text = planted.named()[f"{policy_id}[inventory]"].text
+    assert _violations(text) == sorted(PLANTED[policy_id]), text
+    assert f"{len(PLANTED[policy_id])} violation(s) in inventory: Cloud Asset Inventory" in text
 
 
-def test_failures_say_what_is_wrong_expected_against_actual(seeded: Session) -> None:
-    items = seeded.named()
+def test_failures_say_what_is_wrong_expected_against_actual(planted: Session) -> None:
+    items = planted.named()
     drift = items["PG-CAI-002[inventory]"].text
     assert f"{DVC}: versioning[0].enabled: expected true, as Terraform recorded, got false" in drift
     assert f"{ALERT}: enabled: expected true, as Terraform recorded, got false" in drift
@@ -135,13 +135,13 @@ def test_failures_say_what_is_wrong_expected_against_actual(seeded: Session) -> 
     assert 'got "user:data-scientist@example.com"' in items["PG-CAI-004[inventory]"].text
 
 
-def test_waivers_apply_to_the_inventory(seeded: Session) -> None:
+def test_waivers_apply_to_the_inventory(planted: Session) -> None:
     """The four project-wide object grants are waived for prod: PG-IAM-006 passes on the
     inventory as on the plan, and the waived grants are shown with their approval."""
-    assert seeded.outcomes()["PG-IAM-006[inventory]"] == "passed"
-    shown = seeded.output.count("Captured waived call")
-    assert shown == 4, seeded.output
-    assert "approved by platform-lead@example.com" in seeded.output
+    assert planted.outcomes()["PG-IAM-006[inventory]"] == "passed"
+    shown = planted.output.count("Captured waived call")
+    assert shown == 4, planted.output
+    assert "approved by platform-lead@example.com" in planted.output
 
 
 def test_the_clean_export_passes_every_control(runs: dict[str, InnerRun]) -> None:
@@ -237,7 +237,7 @@ def test_contradictory_options_are_usage_errors(
 
 @pytest.fixture
 def live(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAssetService]:
-    """The seeded export served by a local AssetService (ListAssets over gRPC)."""
+    """The planted export served by a local AssetService (ListAssets over gRPC)."""
     fake = FakeAssetService(load_export([EXPORT]), projects={PROJECT_ID: PROJECT_NUMBER})
     with serve(fake) as address:
         monkeypatch.setenv("CLOUD_ASSET_EMULATOR_HOST", address)
@@ -250,9 +250,9 @@ def test_cai_project_lists_the_project_live(live: FakeAssetService, tmp_path: Pa
         session.output
     )
     failed = {name for name, outcome in session.outcomes().items() if outcome == "failed"}
-    assert failed == _items(SEEDED), session.output
+    assert failed == _items(PLANTED), session.output
     assert _violations(session.named()["PG-CAI-002[inventory]"].text) == sorted(
-        SEEDED["PG-CAI-002"]
+        PLANTED["PG-CAI-002"]
     )
     assert {call.parent for call in live.calls} == {f"projects/{PROJECT_ID}"}
 

@@ -1,7 +1,7 @@
 """The evidence report's conformance section says what the session's conformance run found.
 
 Real pytest sessions over features/inventory.feature and the catalogue, on the prod plan, with
-the seeded export, the clean export, an export without IAM policies and no inventory at all;
+the planted export, the clean export, an export without IAM policies and no inventory at all;
 each writes the evidence (HTML, Markdown, JSON) and JUnit XML, which must agree.
 """
 
@@ -38,7 +38,7 @@ from tests.conformance_runs import (
 )
 
 ADHOC = "//storage.googleapis.com/ct-scan-mlops-prod-adhoc-exports"
-SEEDED_ADDRESSES = {
+PLANTED_ADDRESSES = {
     "PG-CAI-001": "module.secret_manager.google_secret_manager_secret.alert_webhook",
     "PG-CAI-002": "module.storage.google_storage_bucket.dvc",
     "PG-CAI-003": ADHOC,
@@ -89,7 +89,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Evidenc
     folder = tmp_path_factory.mktemp("evidence-conformance")
     clean = clean_export(folder)
     started = {
-        "seeded": EvidenceRun(folder / "seeded", f"--cai-export={EXPORT}"),
+        "planted": EvidenceRun(folder / "planted", f"--cai-export={EXPORT}"),
         "clean": EvidenceRun(folder / "clean", f"--cai-export={clean}"),
         "no-iam": EvidenceRun(folder / "no-iam", f"--cai-export={without_iam(folder)}"),
         "none": EvidenceRun(folder / "none"),
@@ -100,12 +100,12 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Evidenc
 
 
 @pytest.fixture(scope="module")
-def seeded(runs: dict[str, EvidenceRun]) -> Written:
-    return runs["seeded"].result()
+def planted(runs: dict[str, EvidenceRun]) -> Written:
+    return runs["planted"].result()
 
 
-def test_the_section_names_the_inventory_and_terraform_by_hash(seeded: Written) -> None:
-    section = seeded.evidence["conformance"]
+def test_the_section_names_the_inventory_and_terraform_by_hash(planted: Written) -> None:
+    section = planted.evidence["conformance"]
     assert section["kind"] == "export" and section["error"] is None
     assert section["files"] == [
         {"name": "infrastructure/inventory/prod.ndjson", "sha256": sha256(EXPORT)}
@@ -114,11 +114,11 @@ def test_the_section_names_the_inventory_and_terraform_by_hash(seeded: Written) 
         {"name": "infrastructure/plans/prod.json", "sha256": sha256(PLAN)}
     ]
     assert section["records_read"] == len(EXPORT.read_text().splitlines())
-    assert sha256(EXPORT) in seeded.html and sha256(EXPORT) in seeded.markdown
+    assert sha256(EXPORT) in planted.html and sha256(EXPORT) in planted.markdown
 
 
-def test_coverage_and_counts_are_those_of_the_seeded_drift(seeded: Written) -> None:
-    section = seeded.evidence["conformance"]
+def test_coverage_and_counts_are_those_of_the_planted_drift(planted: Written) -> None:
+    section = planted.evidence["conformance"]
     assert section["coverage"] == round(23 / 26, 4)
     assert section["counts"] == {
         "managed": 23, "in_sync": 20, "drifted": 3, "missing": 1, "unmanaged": 2,
@@ -126,56 +126,56 @@ def test_coverage_and_counts_are_those_of_the_seeded_drift(seeded: Written) -> N
     }  # fmt: skip
     assert {item["address"] for item in section["not_verifiable"]} == NOT_VERIFIABLE
     assert all(item["reason"] for item in section["not_verifiable"])
-    assert "88.5%" in seeded.html and "| coverage | 88.5% |" in seeded.markdown
+    assert "88.5%" in planted.html and "| coverage | 88.5% |" in planted.markdown
 
 
-def test_every_control_result_matches_its_test(seeded: Written) -> None:
+def test_every_control_result_matches_its_test(planted: Written) -> None:
     to_outcome = {"fail": "failed", "pass": "passed", "waived": "passed", "error": "error"}
-    outcomes = seeded.session.outcomes()
-    controls = seeded.evidence["conformance"]["controls"]
+    outcomes = planted.session.outcomes()
+    controls = planted.evidence["conformance"]["controls"]
     assert len(controls) == 13
     for control in controls:
         assert control["plan"] == "inventory"
         wanted = to_outcome.get(control["status"], "skipped")
         assert outcomes[f"{control['policy_id']}[inventory]"] == wanted, control
     # the conformance results have their own section, not a column of the plans' table
-    assert {p["plan"] for p in seeded.evidence["policies"]} == {"prod"}
+    assert {p["plan"] for p in planted.evidence["policies"]} == {"prod"}
 
 
-def test_every_finding_is_listed_with_expected_and_actual(seeded: Written) -> None:
-    findings = seeded.evidence["conformance"]["findings"]
-    for policy_id, address in SEEDED_ADDRESSES.items():
+def test_every_finding_is_listed_with_expected_and_actual(planted: Written) -> None:
+    findings = planted.evidence["conformance"]["findings"]
+    for policy_id, address in PLANTED_ADDRESSES.items():
         assert any(
             f["policy_id"] == policy_id and f["address"] == address and f["status"] == "fail"
             for f in findings
         ), policy_id
-    dvc = next(f for f in findings if f["address"] == SEEDED_ADDRESSES["PG-CAI-002"])
+    dvc = next(f for f in findings if f["address"] == PLANTED_ADDRESSES["PG-CAI-002"])
     assert (dvc["attribute"], dvc["actual"]) == ("versioning[0].enabled", "false")
     assert dvc["expected"] == "true, as Terraform recorded"
     waived = [f for f in findings if f["status"] == "waived"]
     assert {f["policy_id"] for f in waived} == {"PG-IAM-006"} and len(waived) == 4
-    assert html.escape(dvc["message"]) in seeded.html
+    assert html.escape(dvc["message"]) in planted.html
 
 
-def test_the_run_fails_and_the_inventory_scenarios_have_their_column(seeded: Written) -> None:
-    evidence = seeded.evidence
-    assert evidence["passed"] is False and "FAILED" in seeded.html
+def test_the_run_fails_and_the_inventory_scenarios_have_their_column(planted: Written) -> None:
+    evidence = planted.evidence
+    assert evidence["passed"] is False and "FAILED" in planted.html
     inventory = [
         s for s in evidence["scenarios"] if s["feature_file"].endswith("inventory.feature")
     ]
     assert len(inventory) == 9
     assert {(s["plan"], s["outcome"]) for s in inventory} == {("inventory", "failed")}
-    table = seeded.html.split("<h3>Conformance - what runs")[1].split("</table>")[0]
+    table = planted.html.split("<h3>Conformance - what runs")[1].split("</table>")[0]
     assert "<th>inventory</th>" in table and "<th>prod</th>" not in table
 
 
 def test_waivers_count_their_uses_on_the_inventory(
-    seeded: Written, runs: dict[str, EvidenceRun]
+    planted: Written, runs: dict[str, EvidenceRun]
 ) -> None:
     without = runs["none"].result().evidence["waivers"]
-    assert sum(w["uses"] for w in seeded.evidence["waivers"]) == sum(
+    assert sum(w["uses"] for w in planted.evidence["waivers"]) == sum(
         w["uses"] for w in without
-    ) + len([f for f in seeded.evidence["conformance"]["findings"] if f["status"] == "waived"])
+    ) + len([f for f in planted.evidence["conformance"]["findings"] if f["status"] == "waived"])
 
 
 def test_the_clean_export_passes(runs: dict[str, EvidenceRun]) -> None:

@@ -1,8 +1,8 @@
 """The Cloud Asset Inventory export of prod in infrastructure/inventory/ and its generator.
 
 The committed export must be what the generator writes today. Every line must be one ExportAssets
-record: a RESOURCE or an IAM_POLICY record, never both. The seeded drift must be in the file, and
-the clean export (``--clean``) must differ from it only in the records those seeds touch.
+record: a RESOURCE or an IAM_POLICY record, never both. The planted drift must be in the file, and
+the clean export (``--clean``) must differ from it only in the records that drift touches.
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ def test_record_counts() -> None:
     assert (kinds.count("resource"), kinds.count("iam_policy")) == (27, 11)
 
 
-def test_seeded_drift_is_in_the_file() -> None:
+def test_planted_drift_is_in_the_file() -> None:
     # a. versioning suspended on the DVC bucket
     assert _data(DVC)["versioning"] == {"enabled": False}
     # b. the P0 5xx-ratio alert disabled; the other P0 is untouched
@@ -193,7 +193,7 @@ def test_seeded_drift_is_in_the_file() -> None:
     assert _data(TOPIC)["labels"]["managed_by"] == "console"
 
 
-def test_the_clean_export_differs_only_where_seeded(tmp_path: Path) -> None:
+def test_the_clean_export_differs_only_where_planted(tmp_path: Path) -> None:
     clean_path = tmp_path / "clean.ndjson"
     result = subprocess.run(
         [sys.executable, str(SCRIPT), "--clean", str(clean_path)],
@@ -203,11 +203,11 @@ def test_the_clean_export_differs_only_where_seeded(tmp_path: Path) -> None:
         cwd=REPO,
     )
     assert result.returncode == 0, result.stderr
-    clean, seeded = _parse(clean_path.read_text(encoding="utf-8")), _committed()
-    changed = {key for key in clean.keys() | seeded.keys() if clean.get(key) != seeded.get(key)}
+    clean, planted = _parse(clean_path.read_text(encoding="utf-8")), _committed()
+    changed = {key for key in clean.keys() | planted.keys() if clean.get(key) != planted.get(key)}
     notebook = next(
         name
-        for (name, _), r in seeded.items()
+        for (name, _), r in planted.items()
         if r.get("resource", {}).get("data", {}).get("email") == NOTEBOOK
     )
     error_rate = _alert("module.monitoring.google_monitoring_alert_policy.api_error_rate")
@@ -226,9 +226,9 @@ def test_the_clean_export_differs_only_where_seeded(tmp_path: Path) -> None:
     assert "user:data-scientist@example.com" not in str(clean[(PROJECT, "iam_policy")])
 
 
-def test_the_readme_lists_every_seed() -> None:
+def test_the_readme_lists_every_planted_drift() -> None:
     readme = README.read_text(encoding="utf-8")
-    for seed in generate_inventory.SEEDS:
-        named = getattr(seed, "address", None) or getattr(seed, "name", None)
-        named = named or getattr(seed, "account_id", None) or getattr(seed, "member", None)
-        assert named and named in readme, seed
+    for change in generate_inventory.PLANTED:
+        named = getattr(change, "address", None) or getattr(change, "name", None)
+        named = named or getattr(change, "account_id", None) or getattr(change, "member", None)
+        assert named and named in readme, change

@@ -7,7 +7,7 @@ writes the export ``plangate conform`` demonstrates on, from the ``prior_state``
 
     python infrastructure/scripts/generate_inventory.py                  # regenerate the export
     python infrastructure/scripts/generate_inventory.py --check          # exit 1 if it differs
-    python infrastructure/scripts/generate_inventory.py --clean OUT      # OUT: no seeded drift
+    python infrastructure/scripts/generate_inventory.py --clean OUT      # OUT: no planted drift
 
 Output: ``infrastructure/inventory/prod.ndjson``, newline-delimited JSON as ExportAssets writes it
 to Cloud Storage (proto field names, so a snake_case envelope), the ``--content-type=resource``
@@ -29,7 +29,7 @@ What it models
   ``goog-terraform-provisioned`` and Cloud Run's ``cloud.googleapis.com/location`` labels, the
   service agents' project roles, the buckets' legacy convenience bindings, Cloud Billing's
   publisher grant on the budget topic, the Compute Engine default service account.
-* The seeded drifts of ``SEEDS`` (below), applied on top of a faithful export; ``--clean``
+* The planted drifts of ``PLANTED`` (below), applied on top of a faithful export; ``--clean``
   writes the export without them.
 
 What it does not model
@@ -74,7 +74,7 @@ PROJECT_CREATED = "2026-01-12T08:41:27.315Z"  # the project and its default serv
 APPLIED = "2026-02-03T10:00:00Z"  # Phase 2's apply/import: when the managed objects last changed
 
 
-# --------------------------------------------------------------------------- the seeded drift
+# -------------------------------------------------------------------------- the planted drift
 
 
 @dataclass(frozen=True)
@@ -131,9 +131,9 @@ class ExtraGrant:
     when: str
 
 
-Seed = Drift | Missing | UnmanagedBucket | UnmanagedServiceAccount | ExtraGrant
+Planted = Drift | Missing | UnmanagedBucket | UnmanagedServiceAccount | ExtraGrant
 
-SEEDS: tuple[Seed, ...] = (
+PLANTED: tuple[Planted, ...] = (
     # a. versioning suspended on the DVC bucket (Terraform: versioning { enabled = true })
     Drift(
         "a",
@@ -297,18 +297,18 @@ def one(block: Any) -> dict[str, Any]:
     return block[0]
 
 
-def digits(seed: str, count: int) -> str:
+def digits(key: str, count: int) -> str:
     """A deterministic server-assigned-looking number (first digit non-zero)."""
-    return str(int(hashlib.sha256(seed.encode()).hexdigest(), 16))[:count]
+    return str(int(hashlib.sha256(key.encode()).hexdigest(), 16))[:count]
 
 
-def token(seed: str, count: int = 9) -> str:
+def token(key: str, count: int = 9) -> str:
     """A deterministic hexadecimal token (etags, revision suffixes)."""
-    return hashlib.sha256(seed.encode()).hexdigest()[:count]
+    return hashlib.sha256(key.encode()).hexdigest()[:count]
 
 
-def uuid_like(seed: str) -> str:
-    text = token(seed, 32)
+def uuid_like(key: str) -> str:
+    text = token(key, 32)
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
@@ -1199,7 +1199,7 @@ def faithful_export(state: Sequence[StateResource]) -> Export:
     return export
 
 
-# --------------------------------------------------------------------------- applying the seeds
+# -------------------------------------------------------------------------- planting the drift
 
 
 def _path_get(data: Mapping[str, Any], path: str) -> Any:
@@ -1231,72 +1231,77 @@ def _touch(record: Record, when: str, by: str) -> None:
         data["mutationRecord"] = {"mutateTime": when, "mutatedBy": by}
 
 
-def apply_seed(export: Export, seed: Seed) -> None:
-    if isinstance(seed, Drift):
-        record = export.by_address(seed.address)
+def plant(export: Export, change: Planted) -> None:
+    """Make one planted change to the faithful export, refusing one that would not be drift."""
+    if isinstance(change, Drift):
+        record = export.by_address(change.address)
         assert record.resource is not None
         data = record.resource["data"]
-        before = _path_get(data, seed.path)
-        if before is None or before == seed.live:
+        before = _path_get(data, change.path)
+        if before is None or before == change.live:
             raise GenerationError(
-                f"seed {seed.key}: {seed.address} {seed.path} is {before!r} in Terraform; "
-                f"the seeded live value {seed.live!r} would not be drift"
+                f"planted drift {change.key}: {change.address} {change.path} is {before!r} in "
+                f"Terraform; the planted live value {change.live!r} would not be drift"
             )
-        _path_set(data, seed.path, seed.live)
-        _touch(record, seed.when, seed.by)
-    elif isinstance(seed, Missing):
-        record = export.by_address(seed.address)
+        _path_set(data, change.path, change.live)
+        _touch(record, change.when, change.by)
+    elif isinstance(change, Missing):
+        record = export.by_address(change.address)
         del export.resources[record.name]
         export.policies.pop(record.name, None)
-    elif isinstance(seed, UnmanagedBucket):
+    elif isinstance(change, UnmanagedBucket):
         data = bucket_data(
-            name=seed.name,
+            name=change.name,
             location=REGION,
             storage_class="STANDARD",
-            uniform_access=seed.uniform_access,
-            public_access_prevention=seed.public_access_prevention,
-            created=seed.created,
+            uniform_access=change.uniform_access,
+            public_access_prevention=change.public_access_prevention,
+            created=change.created,
             bucket_labels={},
             versioning=False,
             rules=[],
         )
-        name = bucket_name(seed.name)
-        export.add(BUCKET.record(name, data, REGION, update_time=seed.created))
-        policy = export.policy(name, BUCKET.asset_type, seed.created)
-        policy.update(bucket_policy(name, uniform_access=seed.uniform_access))
-        for role, members in seed.grants.items():
+        name = bucket_name(change.name)
+        export.add(BUCKET.record(name, data, REGION, update_time=change.created))
+        policy = export.policy(name, BUCKET.asset_type, change.created)
+        policy.update(bucket_policy(name, uniform_access=change.uniform_access))
+        for role, members in change.grants.items():
             policy.setdefault(role, set()).update(members)
-    elif isinstance(seed, UnmanagedServiceAccount):
+    elif isinstance(change, UnmanagedServiceAccount):
         export.add(
             service_account_record(
-                email=f"{seed.account_id}@{PROJECT_ID}.iam.gserviceaccount.com",
-                unique_id=seed.unique_id,
-                display_name=seed.display_name,
+                email=f"{change.account_id}@{PROJECT_ID}.iam.gserviceaccount.com",
+                unique_id=change.unique_id,
+                display_name=change.display_name,
                 description=None,
                 disabled=False,
-                update_time=seed.created,
+                update_time=change.created,
                 address=None,
             )
         )
-    elif isinstance(seed, ExtraGrant):
-        if seed.asset not in export.policies:
-            raise GenerationError(f"seed {seed.key}: {seed.asset} has no IAM policy to add to")
-        record = export.policies[seed.asset]
+    elif isinstance(change, ExtraGrant):
+        if change.asset not in export.policies:
+            raise GenerationError(
+                f"planted drift {change.key}: {change.asset} has no IAM policy to add to"
+            )
+        record = export.policies[change.asset]
         assert record.policy is not None
-        if seed.member in record.policy.get(seed.role, set()):
-            raise GenerationError(f"seed {seed.key}: {seed.member} already has {seed.role}")
-        record.policy.setdefault(seed.role, set()).add(seed.member)
-        record.update_time = seed.when
+        if change.member in record.policy.get(change.role, set()):
+            raise GenerationError(
+                f"planted drift {change.key}: {change.member} already has {change.role}"
+            )
+        record.policy.setdefault(change.role, set()).add(change.member)
+        record.update_time = change.when
     else:
-        raise GenerationError(f"seed {seed!r}: unknown kind of seed")
+        raise GenerationError(f"planted drift {change!r}: unknown kind of change")
 
 
-def render(*, seeded: bool = True, plan: Path = PLAN) -> str:
-    """The export's text: the faithful export of the state, with the seeds unless told not to."""
+def render(*, planted: bool = True, plan: Path = PLAN) -> str:
+    """The export's text: the state's faithful export, with the planted drift by default."""
     export = faithful_export(read_state(plan))
-    if seeded:
-        for seed in SEEDS:
-            apply_seed(export, seed)
+    if planted:
+        for change in PLANTED:
+            plant(export, change)
     return export.lines()
 
 
@@ -1317,11 +1322,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--clean",
         metavar="OUTPUT",
         type=Path,
-        help="write the export without the seeded drift to OUTPUT (for tests)",
+        help="write the export without the planted drift to OUTPUT (for tests)",
     )
     args = parser.parse_args(argv)
     try:
-        text = render(seeded=args.clean is None)
+        text = render(planted=args.clean is None)
     except GenerationError as error:
         print(f"generate_inventory: {error}", file=sys.stderr)
         return 2

@@ -31,18 +31,18 @@ class ProviderModelError(Exception):
     """A resource type or attribute the provider model does not know."""
 
 
-def _digits(seed: str, count: int) -> str:
-    value = int(hashlib.sha256(seed.encode()).hexdigest(), 16)
+def _digits(key: str, count: int) -> str:
+    value = int(hashlib.sha256(key.encode()).hexdigest(), 16)
     low = 10 ** (count - 1)
     return str(low + value % (9 * low))
 
 
-def _token(seed: str, length: int = 12) -> str:
-    return hashlib.sha256(seed.encode()).hexdigest()[:length]
+def _token(key: str, length: int = 12) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:length]
 
 
-def _uuid(seed: str) -> str:
-    h = hashlib.sha256(seed.encode()).hexdigest()
+def _uuid(key: str) -> str:
+    h = hashlib.sha256(key.encode()).hexdigest()
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
 
 

@@ -1,6 +1,6 @@
 """The inventory steps and features/inventory.feature, run as auditors' controls.
 
-The repository's feature runs on the bundled export of prod (seven seeded drifts), on the same
+The repository's feature runs on the bundled export of prod (seven planted drifts), on the same
 export without them, on an export without IAM policies, and with no inventory at all. Edge
 cases of the vocabulary run in a throwaway project whose feature uses the repository's
 catalogue and prod plan.
@@ -33,7 +33,7 @@ NOTEBOOK = "//iam.googleapis.com/projects/ct-scan-mlops-prod/serviceAccounts/108
 SECRET = "module.secret_manager.google_secret_manager_secret.alert_webhook"
 
 # scenario -> (failing step, the start of every offender line it lists, in order)
-SEEDED: dict[str, tuple[str, tuple[str, ...]]] = {
+PLANTED: dict[str, tuple[str, tuple[str, ...]]] = {
     "Every resource in Terraform's state exists in the project": (
         "Then every resource in Terraform's state exists in the project",
         (f"{SECRET}: expected the secretmanager.googleapis.com/Secret asset",),
@@ -109,7 +109,7 @@ def offenders(text: str) -> list[str]:
 def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, InnerRun]]:
     folder = tmp_path_factory.mktemp("inventory-feature")
     started = {
-        "seeded": InnerRun(folder / "seeded", str(FEATURE), f"--cai-export={EXPORT}"),
+        "planted": InnerRun(folder / "planted", str(FEATURE), f"--cai-export={EXPORT}"),
         "clean": InnerRun(folder / "clean", str(FEATURE), f"--cai-export={clean_export(folder)}"),
         "no-iam": InnerRun(folder / "no-iam", str(FEATURE), f"--cai-export={without_iam(folder)}"),
         "none": InnerRun(folder / "none", str(FEATURE)),
@@ -120,18 +120,18 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, InnerRu
 
 
 def test_every_scenario_runs_once_on_the_inventory(runs: dict[str, InnerRun]) -> None:
-    seeded = runs["seeded"].result()
-    assert {case.name for case in seeded.cases} == {scenario_test(s) for s in SEEDED}, seeded.output
+    run = runs["planted"].result()
+    assert {case.name for case in run.cases} == {scenario_test(s) for s in PLANTED}, run.output
 
 
-@pytest.mark.parametrize("scenario", sorted(SEEDED))
-def test_the_seeded_drift_fails_the_scenario_naming_each_asset(
+@pytest.mark.parametrize("scenario", sorted(PLANTED))
+def test_the_planted_drift_fails_the_scenario_naming_each_asset(
     runs: dict[str, InnerRun], scenario: str
 ) -> None:
-    seeded = runs["seeded"].result()
-    case = seeded.named()[scenario_test(scenario)]
-    assert case.outcome == "failed", seeded.output
-    step, expected = SEEDED[scenario]
+    run = runs["planted"].result()
+    case = run.named()[scenario_test(scenario)]
+    assert case.outcome == "failed", run.output
+    step, expected = PLANTED[scenario]
     assert case.text.startswith(f"features/inventory.feature:{step_line(scenario, step)}: {step}")
     judged = (
         f"inventory: Cloud Asset Inventory export {EXPORT}, against infrastructure/plans/prod.json"
@@ -144,16 +144,15 @@ def test_the_seeded_drift_fails_the_scenario_naming_each_asset(
 
 
 def test_the_coverage_failure_gives_the_share(runs: dict[str, InnerRun]) -> None:
-    text = (
-        runs["seeded"].result().named()[scenario_test("Terraform describes the whole project")].text
-    )
+    coverage = scenario_test("Terraform describes the whole project")
+    text = runs["planted"].result().named()[coverage].text
     assert "expected at least 95.0%, actual 88.5%: 23 of 26 resources match Terraform" in text
 
 
 def test_the_clean_export_passes_every_scenario(runs: dict[str, InnerRun]) -> None:
     clean = runs["clean"].result()
     assert set(clean.outcomes().values()) == {"passed"}, clean.output
-    assert len(clean.cases) == len(SEEDED) and clean.returncode == 0
+    assert len(clean.cases) == len(PLANTED) and clean.returncode == 0
     # what the inventory cannot list is reported beside the pass, never as found
     assert "module.budget.google_billing_budget.monthly: budgets belong to a billing" in (
         clean.output
@@ -164,7 +163,7 @@ def test_without_an_inventory_every_scenario_is_skipped_with_the_reason(
     runs: dict[str, InnerRun],
 ) -> None:
     none = runs["none"].result()
-    assert len(none.cases) == len(SEEDED), none.output
+    assert len(none.cases) == len(PLANTED), none.output
     for case in none.cases:
         assert case.outcome == "skipped", case
         assert NO_INVENTORY in case.text, case
@@ -173,7 +172,7 @@ def test_without_an_inventory_every_scenario_is_skipped_with_the_reason(
 
 def test_an_inventory_without_iam_errors_every_scenario(runs: dict[str, InnerRun]) -> None:
     session = runs["no-iam"].result()
-    assert len(session.cases) == len(SEEDED), session.output
+    assert len(session.cases) == len(PLANTED), session.output
     for case in session.cases:
         assert case.outcome == "error", case
         assert "the inventory has no IAM_POLICY records" in case.text
@@ -196,7 +195,7 @@ features = "features"
 
 @pytest.fixture(scope="module")
 def edges(tmp_path_factory: pytest.TempPathFactory) -> Session:
-    """One feature of edge cases on the seeded export, in a project of its own."""
+    """One feature of edge cases on the planted export, in a project of its own."""
     project = tmp_path_factory.mktemp("edges")
     (project / "pyproject.toml").write_text(PYPROJECT)
     (project / "features").mkdir()
