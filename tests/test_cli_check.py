@@ -94,6 +94,21 @@ def test_the_repository_zero_change_plans_pass_by_default(capsys):
     assert "PASS" in out
 
 
+def test_a_passing_run_is_one_line_per_plan_and_verbose_lists_the_passing_policies(capsys):
+    code, out, _ = check(capsys)
+    assert code == 0
+    lines = out.splitlines()
+    plans = lines[lines.index("Plans (3)") + 1 : lines.index("WAIVERS IN FORCE: 3") - 1]
+    assert [line.split(": ")[1].split(";")[0] for line in plans] == ["PASS"] * 3
+    assert [line.split(" (")[1].split(")")[0] for line in plans] == ["prod", "staging", "dev"]
+    assert "pass: " not in out and "sha256" not in out
+    assert len(lines) < 20
+    code, verbose, _ = check(capsys, "--verbose")
+    assert code == 0
+    assert verbose.count("    pass: PG-AR-001, ") == 3
+    assert verbose.count("    sha256 ") == 3
+
+
 def test_the_safe_scenario_passes(capsys):
     code, out, _ = check(capsys, "--format", "json", scenario("prod-safe-label"))
     assert code == 0
@@ -255,11 +270,20 @@ def test_fail_on_compares_by_rank(capsys):
     assert check(capsys, "--fail-on", "critical", plan)[0] == 0
 
 
-def test_a_waived_finding_shows_its_justification(capsys, tmp_path):
+def test_a_waived_finding_shows_its_waiver_and_verbose_its_justification(capsys, tmp_path):
     waivers = str(waivers_file(tmp_path, "PG-BUD-001", "module.budget.*"))
-    code, out, _ = check(capsys, "--waivers", waivers, scenario("prod-budget-threshold-removed"))
+    plan = scenario("prod-budget-threshold-removed")
+    code, out, _ = check(capsys, "--waivers", waivers, plan)
+    assert code == 0
+    assert (
+        "  PG-BUD-001 for module.budget.*: approved by alice@example.com, expires 2999-12-31; "
+        "waives 1 finding\n"
+    ) in out
+    assert "Accepted for this test run" not in out
+    code, out, _ = check(capsys, "--waivers", waivers, "--verbose", plan)
     assert code == 0
     assert "Accepted for this test run" in out
+    assert f"address:   {BUDGET}" in out
 
 
 def test_an_unused_waiver_warns_but_passes(capsys, tmp_path):

@@ -36,6 +36,19 @@ def test_no_arguments_runs_the_bundled_demo_and_reports_its_drift(
     assert "not verifiable: module.budget.google_billing_budget.monthly" in out
 
 
+def test_verbose_adds_the_passing_policies_to_the_text_report(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["conform", "--plan", PLAN, "--inventory", DEMO]) == 1
+    short = capsys.readouterr().out
+    assert main(["conform", "--plan", PLAN, "--inventory", DEMO, "--verbose"]) == 1
+    verbose = capsys.readouterr().out
+    assert "(prod): FAIL; 10 fail, 0 error, 1 waived, 2 pass, 0 not applicable" in short
+    assert "    pass: " not in short and "    pass: " in verbose
+    for line in short.splitlines()[1:]:  # verbose adds lines, drops none (the first has times)
+        assert line in verbose, line
+
+
 def test_json_report_carries_the_conformance_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["conform", "--plan", PLAN, "--inventory", DEMO, "--format", "json"]) == 1
     document = json.loads(capsys.readouterr().out)

@@ -363,7 +363,7 @@ def test_unknown_values_show_as_known_after_apply_in_every_format():
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "markdown"])
 def test_every_format_renders_every_outcome(fmt):
-    output = render(build_report(), fmt, fake_locator)
+    output = render(build_report(), fmt, fake_locator, verbose=True)  # text: everything
     for policy_id in ("PG-GCS-001", "PG-SQL-001", "PG-NET-001", "PG-PS-001"):
         assert policy_id in output
     if fmt == "sarif":  # code scanning ignores suppressions: waived findings stay out
@@ -376,7 +376,7 @@ def test_every_format_renders_every_outcome(fmt):
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "markdown"])
 def test_every_format_renders_a_clean_run(fmt):
-    output = render(clean_report(), fmt)
+    output = render(clean_report(), fmt, verbose=True)  # text: the passing policies too
     assert output.endswith("\n")
     assert "PG-GCS-002" in output or fmt == "markdown"
 

@@ -76,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also run checkov's checks from its own environment (plangate checkov-install)",
     )
+    check.add_argument(
+        "--verbose",
+        action="store_true",
+        help="text report: also each plan's hash, the passing policies and every waived finding",
+    )
     check.set_defaults(handler=_check)
 
     checkov = commands.add_parser(
@@ -122,6 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     conform.add_argument("--format", choices=("text", "json", "sarif", "markdown"), default="text")
     conform.add_argument(
         "--output", metavar="FILE", type=Path, help="write the report here instead of stdout"
+    )
+    conform.add_argument(
+        "--verbose",
+        action="store_true",
+        help="text report: also each plan's hash, the passing policies and every waived finding",
     )
     conform.set_defaults(handler=_conform)
 
@@ -178,7 +188,7 @@ def _check(args: argparse.Namespace) -> int:
     )
     with collector_paused():  # one run that frees almost nothing before it ends
         report = run_gate(settings, options)
-        text = render(report, args.format, hcl_locator(settings.root))
+        text = render(report, args.format, hcl_locator(settings.root), verbose=args.verbose)
     _write(text, args.output)
     return report.exit_code
 
@@ -208,7 +218,7 @@ def _conform(args: argparse.Namespace) -> int:
         waivers_file=args.waivers,
     )
     report = run_conformance(find_settings(Path.cwd()), options)
-    _write(render(report, args.format), args.output)
+    _write(render(report, args.format, verbose=args.verbose), args.output)
     return report.exit_code
 
 

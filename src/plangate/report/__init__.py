@@ -1,8 +1,9 @@
 """Reports over a gate run, one module per output format.
 
 `render(report, fmt, locator=None)` picks a renderer by name; each renderer is a function
-`render(report, locator=None) -> str`. A `Locator` maps a plan run and resource address to
-the `.tf` file and line that declare it, for formats that point at code (SARIF above all).
+`render(report, locator=None) -> str` (text also takes `verbose`). A `Locator` maps a plan
+run and resource address to the `.tf` file and line that declare it, for formats that point
+at code (SARIF above all).
 """
 
 from __future__ import annotations
@@ -36,8 +37,13 @@ def renderer(fmt: str) -> Renderer:
         ) from None
 
 
-def render(report: GateReport, fmt: str, locator: Locator | None = None) -> str:
-    """The report in the named format."""
+def render(
+    report: GateReport, fmt: str, locator: Locator | None = None, *, verbose: bool = False
+) -> str:
+    """The report in the named format. `verbose` lists the passing policies and every waived
+    finding in the text report; the other formats always carry everything."""
+    if fmt == "text":
+        return text.render(report, locator, verbose=verbose)
     return renderer(fmt)(report, locator)
 
 

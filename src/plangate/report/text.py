@@ -1,4 +1,10 @@
-"""Plain text for terminals and CI logs: what blocks the gate first, the verdict last."""
+"""Plain text for terminals and CI logs: what blocks the gate first, the verdict last.
+
+A run is summed up in one line per plan and the waivers in force, so a passing run fits on a
+screen; every failure is still shown in full. `verbose` adds what a passing run does not need
+to be read for: each plan's hash and engine, the passing and not applicable policies, and
+every waived finding.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ _LABEL = 11
 _CONTINUED = "\n" + " " * (4 + _LABEL)  # a value's further lines line up under its first
 
 
-def render(report: GateReport, locator: Locator | None = None) -> str:
+def render(report: GateReport, locator: Locator | None = None, *, verbose: bool = False) -> str:
     locate = CachedLocator(locator)
     found = common.findings(report)
     lines: list[str] = [
@@ -23,10 +29,12 @@ def render(report: GateReport, locator: Locator | None = None) -> str:
         *(f"catalogue: {line}" for line in report.catalogue),
         "",
     ]
-    lines += _plans(report)
+    lines += _plans(report, verbose)
     lines += _errors(report)
     lines += _failing(report, found.failing, locate)
-    lines += _waived(found.waived, locate)
+    lines += _in_force(report)
+    if verbose:
+        lines += _waived(found.waived, locate)
     lines += _expired(report)
     lines += _warnings(report)
     lines.append(common.summary_line(report, common.summary(report, found)))
@@ -37,32 +45,27 @@ def _field(name: str, value: object) -> str:
     return f"    {name + ':':<{_LABEL}}" + _CONTINUED.join(str(value).splitlines() or [""])
 
 
-def _plans(report: GateReport) -> list[str]:
+def _plans(report: GateReport, verbose: bool) -> list[str]:
     lines = [f"Plans ({len(report.runs)})"]
     for run in report.runs:
         info = common.plan_info(run)
-        engine = "OpenTofu" if info["opentofu"] else "Terraform"
-        lines.append(f"  {run.name}")
-        lines.append(f"    sha256 {info['sha256']}")
-        lines.append(
-            f"    {engine} {info['terraform_version'] or 'version unknown'}, "
-            f"format {info['format_version']}, environment {run.environment or '(none)'}"
-            + (f", planned at {info['timestamp']}" if info["timestamp"] else "")
-        )
+        lines.append(_plan_line(report, run))
+        if verbose:
+            engine = "OpenTofu" if info["opentofu"] else "Terraform"
+            lines.append(f"    sha256 {info['sha256']}")
+            lines.append(
+                f"    {engine} {info['terraform_version'] or 'version unknown'}, "
+                f"format {info['format_version']}"
+                + (f", planned at {info['timestamp']}" if info["timestamp"] else "")
+            )
         lines.extend(f"    note: {note}" for note in info["notes"])
         if run.inventory is not None:
             lines.extend(_conformance(run))
-        counts = {status: 0 for status in common.STATUS_ORDER}
-        for result in run.results:
-            counts[result.status] += 1
-        lines.append(
-            "    results: "
-            + ", ".join(f"{counts[s]} {common.STATUS_LABELS[s]}" for s in common.STATUS_ORDER)
-        )
-        for status in (Status.PASS, Status.NOT_APPLICABLE):
-            ids = [r.spec.id for r in run.results if r.status is status]
-            if ids:
-                lines.append(f"    {common.STATUS_LABELS[status]}: {', '.join(ids)}")
+        if verbose:
+            for status in (Status.PASS, Status.NOT_APPLICABLE):
+                ids = [r.spec.id for r in run.results if r.status is status]
+                if ids:
+                    lines.append(f"    {common.STATUS_LABELS[status]}: {', '.join(ids)}")
         # checkov checks whose findings a plangate policy carries: where they were reported
         lines.extend(
             f"    {r.spec.id}: {r.reason}"
@@ -71,6 +74,16 @@ def _plans(report: GateReport) -> list[str]:
         )
     lines.append("")
     return lines
+
+
+def _plan_line(report: GateReport, run: PlanRun) -> str:
+    """The plan, the environment it was judged as, its own verdict and its outcome counts."""
+    counts = {status: 0 for status in common.STATUS_ORDER}
+    for result in run.results:
+        counts[result.status] += 1
+    verdict = "FAIL" if any(report.blocking(result) for result in run.results) else "PASS"
+    outcomes = ", ".join(f"{counts[s]} {common.STATUS_LABELS[s]}" for s in common.STATUS_ORDER)
+    return f"  {run.name} ({run.environment or 'no environment'}): {verdict}; {outcomes}"
 
 
 def _conformance(run: PlanRun) -> list[str]:
@@ -157,6 +170,23 @@ def _waived(found: list[common.Item], locate: CachedLocator) -> list[str]:
             if waiver.ticket:
                 approved += f", ticket {waiver.ticket}"
             lines.append(_field("approved", approved))
+    lines.append("")
+    return lines
+
+
+def _in_force(report: GateReport) -> list[str]:
+    """The waivers that waived something in this run: who approved them and until when."""
+    used = [use for use in report.waivers if use.uses and not use.expired]
+    if not used:
+        return []
+    lines = [f"WAIVERS IN FORCE: {len(used)}"]
+    for use in used:
+        waiver = use.waiver
+        line = f"  {waiver.policy} for {waiver.address}: approved by {waiver.approver}, "
+        line += f"expires {waiver.expires.isoformat()}"
+        if waiver.ticket:
+            line += f", ticket {waiver.ticket}"
+        lines.append(f"{line}; waives {use.uses} finding{'' if use.uses == 1 else 's'}")
     lines.append("")
     return lines
 
