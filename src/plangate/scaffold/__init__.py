@@ -7,15 +7,13 @@ file and a CI workflow. Everything is checked first: if any of it exists, nothin
 
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from plangate.errors import InputError
+from plangate.files import write_atomically
 
 PYPROJECT = "pyproject.toml"
 
@@ -59,7 +57,8 @@ def init(root: Path) -> Scaffolded:
     table = _template("pyproject-table.toml")
     if pyproject.exists():
         text = pyproject.read_text("utf-8")
-        _replace(pyproject, text + ("" if text.endswith("\n") else "\n") + table)
+        extended = text + ("" if text.endswith("\n") else "\n") + table
+        write_atomically(pyproject, extended, what="the [tool.plangate] table")
         return Scaffolded(created=tuple(FILES), extended=(PYPROJECT,))
     _write_new(pyproject, table.lstrip("\n"))
     return Scaffolded(created=(*FILES, PYPROJECT), extended=())
@@ -76,31 +75,8 @@ def _has_plangate_table(pyproject: Path) -> bool:
 
 
 def _write_new(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _replace(path, text)
-
-
-def _replace(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename: never half a file. The
-    file keeps its mode if it exists; a new one gets the usual 0o666 less the umask (mkstemp
-    makes its file 0600)."""
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        Path(temporary).chmod(mode)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    """The process's umask (reading it means setting it; set straight back)."""
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"{path.parent}: cannot create the folder ({error.strerror})") from None
+    write_atomically(path, text, what="the scaffolded file")
