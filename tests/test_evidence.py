@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import json
 import os
 import re
@@ -21,11 +20,23 @@ from typing import Any
 
 import pytest
 import yaml
+from markupsafe import escape
 
 from plangate import __version__
 from plangate.evidence.html import render_html
 from plangate.evidence.markdown import render_markdown
-from plangate.evidence.model import Evidence, PlanEvidence, ScenarioEvidence
+from plangate.evidence.model import (
+    ControlTrace,
+    Evidence,
+    FilePin,
+    Pins,
+    PlanEvidence,
+    PolicyEvidence,
+    RequirementTrace,
+    ScenarioEvidence,
+    Traceability,
+    UnknownReference,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "infrastructure/plans/scenarios/prod-force-destroy.json"
@@ -104,7 +115,7 @@ def test_every_scenario_outcome_matches_the_run(run: dict[str, Any]) -> None:
         assert scenario["outcome"] == feature_cases[_junit_key(scenario["test_id"])], scenario
         on_inventory = scenario["feature_file"] == "features/inventory.feature"
         assert scenario["plan"] == ("inventory" if on_inventory else PLAN_ID)
-        assert html.escape(scenario["scenario_name"]) in run["html"]
+        assert escape(scenario["scenario_name"]) in run["html"]
     failed = [s for s in scenarios if s["outcome"] == "failed"]
     assert failed, "the force-destroy plan must fail a data-protection scenario"
     assert all("module.storage.google_storage_bucket.drift_logs" in s["detail"] for s in failed)
@@ -214,3 +225,32 @@ def test_bad_input_writes_no_evidence_and_exits_2(tmp_path: Path) -> None:
     errors = [line for line in completed.stderr.splitlines() if line.strip()]
     assert len(errors) == 1 and "garbage.bin: not UTF-8 text" in errors[0]
     assert not output.exists() and not output.with_suffix(".json").exists()
+
+
+HOSTILE = '<script>alert("x")</script> & co'
+ESCAPED = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co"
+
+
+def test_a_script_and_an_ampersand_from_a_plan_are_escaped_in_every_section() -> None:
+    finding = f"google_storage_bucket.a: labels.team: expected a team, got {HOSTILE}"
+    policy = PolicyEvidence("PG-LBL-001", "Labels", "low", "prod", "fail", (finding,))
+    plan = PlanEvidence(f"plans/{HOSTILE}.json", "ab" * 32, "1.2", HOSTILE, HOSTILE, HOSTILE)
+    control = ControlTrace("policy", "PG-LBL-001", HOSTILE, {"prod": "failed"})
+    requirement = RequirementTrace("REQ-001", HOSTILE, None, (control,), {"prod": "failed"})
+    trace = Traceability(
+        HOSTILE,
+        ("prod",),
+        (requirement, RequirementTrace("REQ-002", "t", HOSTILE, (), {"prod": "passed"})),
+        (UnknownReference("REQ-999", "scenario", HOSTILE, HOSTILE),),
+        (HOSTILE,),
+    )
+    pin = FilePin(HOSTILE, "cd" * 32)
+    pins = Pins("0.1.0", None, None, HOSTILE, (pin,), (pin,), pin, pin, pin, "ef" * 32)
+    page = render_html(
+        _evidence(plans=(plan,), policies=(policy,), trace=trace, pins=pins, scenarios=())
+    )
+    assert "<script" not in page and " & co" not in page
+    # the plan's name, terraform version, timestamp, environment; the finding; the matrix
+    # (titles, verification, document, unknown control and its title, untraced); the five
+    # pins; git's reason in the summary and in the pins
+    assert page.count(ESCAPED) == 4 + 1 + 6 + 5 + 2

@@ -7,7 +7,6 @@ each writes the evidence (HTML, Markdown, JSON) and JUnit XML, which must agree.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 
 from plangate.evidence.html import render_html
 from plangate.evidence.markdown import render_markdown
@@ -154,7 +154,7 @@ def test_every_finding_is_listed_with_expected_and_actual(planted: Written) -> N
     assert dvc["expected"] == "true, as Terraform recorded"
     waived = [f for f in findings if f["status"] == "waived"]
     assert {f["policy_id"] for f in waived} == {"PG-IAM-006"} and len(waived) == 4
-    assert html.escape(dvc["message"]) in planted.html
+    assert escape(dvc["message"]) in planted.html
 
 
 def test_the_run_fails_and_the_inventory_scenarios_have_their_column(planted: Written) -> None:
@@ -197,7 +197,7 @@ def test_an_unreadable_inventory_is_recorded_and_fails_the_run(
     assert section["controls"] == [] and section["coverage"] is None
     assert written.evidence["passed"] is False
     assert "Not judged" in written.html and "Not judged" in written.markdown
-    assert html.escape(section["error"]) in written.html
+    assert escape(section["error"]) in written.html
 
 
 def test_without_an_inventory_there_is_no_section_and_the_scenarios_say_why(
@@ -249,7 +249,7 @@ def _evidence(conformance: ConformanceEvidence | None) -> Evidence:
 def test_html_escapes_everything_the_inventory_supplies() -> None:
     page = render_html(_evidence(_section()))
     assert "<img" not in page and "<exports>" not in page and '"<b>"' not in page
-    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in page
     assert "&lt;exports&gt;/a|b.ndjson" in page
 
 

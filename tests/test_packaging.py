@@ -102,6 +102,13 @@ def test_an_installed_wheel_lists_the_catalogue_from_an_empty_folder(
     assert "plangate/policy/schema/waivers.schema.json" in names
     assert "plangate/scaffold/templates/local.py" in names
     assert "plangate/evidence/recorder.py" in names
+    evidence = SOURCE / "evidence"
+    shipped = [
+        f"plangate/{path.relative_to(SOURCE).as_posix()}"
+        for folder in ("templates", "schema")
+        for path in sorted((evidence / folder).iterdir())
+    ]
+    assert len(shipped) >= 10 and not set(shipped) - set(names), "evidence data not in the wheel"
     assert "plangate/catalogue/waivers.yaml" not in names  # waivers stay per repository
 
 
@@ -148,9 +155,23 @@ def test_init_then_pytest_gates_with_the_built_in_catalogue(
         "-rA",
         "--plan",
         "plan.json",
+        "--evidence",
+        "evidence/report.html",
+        "--evidence-attestation",
+        "evidence/statement.json",
     )
     out = result.stdout
     assert result.returncode == 1, out + result.stderr
     assert "PASSED tests/test_local_policies.py" in out
     assert "PG-GCS-005[plan]" in out and "FAILED" in out
     assert "module.storage.google_storage_bucket_iam_member.models_public_read" in out
+    # the evidence renders from the templates and schema the wheel ships
+    page = (tmp_path / "evidence/report.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and "PG-GCS-005" in page
+    statement = json.loads((tmp_path / "evidence/statement.json").read_text())
+    assert statement["subject"][0]["name"] == "plan.json"
+    pins = statement["predicate"]["pins"]
+    assert pins["git"] == "not a git checkout" and pins["commit"] is None
+    assert {"path": "catalogue/storage.py", "base": "plangate"}.items() <= next(
+        pin for pin in pins["policies"] if pin["path"] == "catalogue/storage.py"
+    ).items()

@@ -22,6 +22,7 @@ from plangate.settings import find_settings
 from plangate.summary import render_json, render_text, summarize
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EVIDENCE_VERIFY = "evidence-verify"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -138,12 +139,19 @@ def build_parser() -> argparse.ArgumentParser:
     evidence = commands.add_parser(
         "evidence",
         help="run the gate's features and policies and write the auditors' evidence report",
+        epilog="`plangate evidence verify REPORT.json` checks a report against the working tree.",
     )
     evidence.add_argument(
         "plans", nargs="*", metavar="PLAN", help="plan JSON files (default: the configured plans)"
     )
     evidence.add_argument(
         "--output", metavar="FILE", type=Path, default=Path("evidence/report.html")
+    )
+    evidence.add_argument(
+        "--attestation",
+        metavar="FILE",
+        type=Path,
+        help="also write an in-toto Statement: the plans as subjects, the evidence as predicate",
     )
     evidence.add_argument("--env", metavar="NAME", help="judge every plan as this environment")
     evidence.add_argument(
@@ -157,6 +165,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--cai-project", metavar="ID", help="also prove conformance against this project, live"
     )
     evidence.set_defaults(handler=_evidence)
+
+    # `plangate evidence verify REPORT` (main() routes it here; not listed among the commands)
+    verify = commands.add_parser(
+        EVIDENCE_VERIFY,
+        prog="plangate evidence verify",
+        description="Hash the plans and control files a report pins, in this working tree, and "
+        "name every difference. Exit 0 when all match, 1 when any differs, 2 when REPORT is "
+        "not an evidence report.",
+    )
+    verify.add_argument("report", metavar="REPORT", type=Path, help="report.json of a run")
+    verify.set_defaults(handler=_evidence_verify)
 
     init = commands.add_parser(
         "init", help="scaffold a repository: settings, an example policy and feature, CI"
@@ -261,19 +280,40 @@ def _evidence(args: argparse.Namespace) -> int:
         pytest_args.append(f"--cai-export={Path(args.cai_export).resolve()}")
     if args.cai_project:
         pytest_args.append(f"--cai-project={args.cai_project}")
-    try:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.unlink(missing_ok=True)
-    except OSError as error:
-        raise InputError(
-            f"{args.output}: cannot write the evidence there ({error.strerror})"
-        ) from None
+    written = [args.output]
+    if args.attestation:
+        pytest_args.append(f"--evidence-attestation={args.attestation.resolve()}")
+        written.append(args.attestation)
+    for path in written:  # a stale report must never pass for this run's
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.unlink(missing_ok=True)
+        except OSError as error:
+            raise InputError(
+                f"{path}: cannot write the evidence there ({error.strerror})"
+            ) from None
     status = pytest.main(pytest_args)
     if args.output.exists():
         print(f"evidence written to {args.output} (and .md, .json beside it)")
+    if args.attestation and args.attestation.exists():
+        print(f"attestation written to {args.attestation}")
     return {pytest.ExitCode.OK: EXIT_OK, pytest.ExitCode.TESTS_FAILED: EXIT_FAIL}.get(
         status, EXIT_USAGE
     )
+
+
+def _evidence_verify(args: argparse.Namespace) -> int:
+    from plangate.evidence.verify import differences, read_report
+
+    report = read_report(args.report)
+    found = list(differences(report, find_settings(Path.cwd())))
+    for line in found:
+        print(line)
+    if found:
+        print(f"{args.report}: {len(found)} difference(s) from this working tree")
+        return EXIT_FAIL
+    print(f"{args.report}: the plans, control files, settings and commit are as recorded")
+    return EXIT_OK
 
 
 def _checkov_install(args: argparse.Namespace) -> int:
@@ -326,8 +366,16 @@ def _summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _route(argv: Sequence[str]) -> list[str]:
+    """`plangate evidence verify ...` is its own command; `plangate evidence [PLAN...]` is
+    unchanged (a plan file named `verify` is passed as `./verify`)."""
+    if list(argv[:2]) == ["evidence", "verify"]:
+        return [EVIDENCE_VERIFY, *argv[2:]]
+    return list(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_route(sys.argv[1:] if argv is None else argv))
     try:
         return args.handler(args)
     except PlanGateError as error:

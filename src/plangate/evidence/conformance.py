@@ -7,6 +7,7 @@ could not run: an inventory that was not read whole is recorded as such and fail
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from plangate.evidence.model import (
     ConformanceEvidence,
@@ -23,8 +24,10 @@ INVENTORY = "inventory"
 """The column the conformance results are reported under, as their test ids say."""
 
 
-def policy_evidence(result: PolicyResult, plan: str) -> PolicyEvidence:
-    """One policy result under the plan (or inventory) column it belongs to."""
+def policy_evidence(result: PolicyResult, plan: str, root: Path) -> PolicyEvidence:
+    """One policy result under the plan (or inventory) column it belongs to. Requirement ids
+    belong to a project's own document: those of a policy defined outside the project root
+    (an installed catalogue) name another project's requirements and are not traced."""
     messages = [f"{f.address}: {f.message}" for f in result.findings]
     if result.error:
         messages.append(f"policy raised {result.error}")
@@ -35,11 +38,19 @@ def policy_evidence(result: PolicyResult, plan: str) -> PolicyEvidence:
         plan=plan,
         status=result.status.value,
         messages=tuple(messages),
+        requirements=result.spec.requirements
+        if policy_module(result).resolve().is_relative_to(root)
+        else (),
     )
 
 
+def policy_module(result: PolicyResult) -> Path:
+    """The file that defined the policy (its code's file, not its import name)."""
+    return Path(result.spec.source.rsplit(":", 1)[0])
+
+
 def conformance_evidence(
-    outcome: GateReport | str, requested: str, relative: Callable[[str], str]
+    outcome: GateReport | str, requested: str, relative: Callable[[str], str], root: Path
 ) -> ConformanceEvidence:
     """The section for a conformance run; `requested` names the inventory asked for, and
     `relative` shortens file names to the project root."""
@@ -80,7 +91,7 @@ def conformance_evidence(
             NotVerifiableEvidence(item["address"], item["type"], item["reason"])
             for item in summary["not_verifiable"]
         ),
-        controls=tuple(policy_evidence(result, INVENTORY) for result in run.results),
+        controls=tuple(policy_evidence(result, INVENTORY, root) for result in run.results),
         findings=tuple(
             FindingEvidence(
                 policy_id=finding.policy_id,

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from plangate.evidence.model import ConformanceEvidence, Evidence, SourceEvidence
+from plangate.evidence.model import (
+    ConformanceEvidence,
+    Evidence,
+    FilePin,
+    Pins,
+    SourceEvidence,
+    Traceability,
+)
 from plangate.report.conformance import coverage_text
 
 
@@ -28,6 +35,7 @@ def render_markdown(evidence: Evidence) -> str:
         + (f" **unreadable: {_cell(p.error)}**" if p.error else "")
         for p in evidence.plans
     ]
+    lines += _trace(evidence.trace)
     lines += ["", "## Controls (features and scenarios)", ""]
     plans = evidence.plan_ids
     if not evidence.scenarios:
@@ -78,7 +86,78 @@ def render_markdown(evidence: Evidence) -> str:
             f"{w.expires}{' (expired)' if w.expired else ''} | {', '.join(w.environments) or 'all'} | {w.uses} |"
             for w in evidence.waivers
         ]
+    lines += _pins(evidence.pins)
     return "\n".join(lines) + "\n"
+
+
+def _trace(trace: Traceability | None) -> list[str]:
+    """The traceability matrix: a requirement per row, its result per plan, its controls."""
+    if trace is None:
+        return []
+    lines = ["", "## Requirements traced to controls", ""]
+    lines.append(
+        f"Requirements of {trace.document}."
+        if trace.document
+        else "The project has no requirements document."
+    )
+    if trace.requirements:
+        lines += [
+            "",
+            "| requirement | controls | " + " | ".join(trace.plans) + " |",
+            "| --- | --- | " + " | ".join("---" for _ in trace.plans) + " |",
+        ]
+        for row in trace.requirements:
+            controls = "; ".join(
+                f"{c.id} ({', '.join(f'{plan} {outcome}' for plan, outcome in c.outcomes.items())})"
+                for c in row.controls
+            ) or (f"verified by: {row.verified_by}" if row.verified_by else "none")
+            lines.append(
+                f"| {row.id}: {_cell(row.title)} | {_cell(controls)} | "
+                + " | ".join(row.results[plan] for plan in trace.plans)
+                + " |"
+            )
+    if trace.unknown:
+        lines += ["", "### Traceability errors: requirements the document does not define", ""]
+        lines += [
+            f"- {u.requirement} named by {u.kind} {_cell(u.control)} ({_cell(u.title)})"
+            for u in trace.unknown
+        ]
+    if trace.untraced:
+        lines += ["", f"Controls that name no requirement: {', '.join(trace.untraced)}."]
+    return lines
+
+
+def _pin(pin: FilePin | None) -> str:
+    if pin is None:
+        return "none"
+    where = " (in the plangate package)" if pin.base == "plangate" else ""
+    return f"{_cell(pin.path)}{where} `{pin.sha256}`"
+
+
+def _pins(pins: Pins | None) -> list[str]:
+    """What was applied: the commit and the hash of every control file."""
+    if pins is None:
+        return []
+    if pins.commit:
+        state = "with" if pins.dirty else "no"
+        commit = f"`{pins.commit}` ({state} uncommitted changes to tracked files)"
+    else:
+        commit = f"none: {pins.git}"
+    return [
+        "",
+        "## What was applied",
+        "",
+        "| | |",
+        "| --- | --- |",
+        f"| plangate | {pins.plangate_version} |",
+        f"| commit | {commit} |",
+        f"| [tool.plangate] (canonical JSON) | `{pins.settings_sha256}` |",
+        f"| pyproject | {_pin(pins.pyproject)} |",
+        f"| waivers | {_pin(pins.waivers)} |",
+        f"| requirements | {_pin(pins.requirements)} |",
+        *(f"| policy module | {_pin(pin)} |" for pin in pins.policies),
+        *(f"| feature | {_pin(pin)} |" for pin in pins.features),
+    ]
 
 
 def _sources(files: tuple[SourceEvidence, ...]) -> str:

@@ -71,6 +71,8 @@ class PolicyEvidence:
     plan: str
     status: str
     messages: tuple[str, ...]
+    requirements: tuple[str, ...] = ()
+    """The requirements (REQ-NNN) the policy declares it enforces."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,82 @@ class ConformanceEvidence:
 
 
 @dataclass(frozen=True, slots=True)
+class FilePin:
+    """A file that decided the run, by the hash of its bytes when the run ended. `base` says
+    what `path` is relative to: the project root, or the installed plangate package (the
+    built-in catalogue of a wheel lives outside every project)."""
+
+    path: str
+    sha256: str
+    base: str = "project"
+
+
+@dataclass(frozen=True, slots=True)
+class Pins:
+    """What was applied: the code's commit and every control file, so that a later reader can
+    tell whether the report still describes the repository in front of them."""
+
+    plangate_version: str
+    commit: str | None
+    dirty: bool | None
+    """A tracked file differed from the commit (untracked files, such as CI's plan, do not count)."""
+    git: str
+    """`checkout`, or why there is no commit: not a git checkout, git not installed."""
+    policies: tuple[FilePin, ...]
+    features: tuple[FilePin, ...]
+    waivers: FilePin | None
+    requirements: FilePin | None
+    pyproject: FilePin | None
+    settings_sha256: str
+    """sha256 of [tool.plangate] in canonical JSON (pins.SETTINGS_FORM), blind to comments."""
+
+
+@dataclass(frozen=True, slots=True)
+class ControlTrace:
+    """One control behind a requirement: a policy, or a scenario (`file.feature:LINE`), with
+    its outcome per plan in the matrix's vocabulary (trace.OUTCOMES)."""
+
+    kind: str
+    id: str
+    title: str
+    outcomes: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementTrace:
+    """A requirement of the document, the controls that name it, and its result per plan."""
+
+    id: str
+    title: str
+    verified_by: str | None
+    controls: tuple[ControlTrace, ...]
+    results: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownReference:
+    """A control that names a requirement the document does not define: a traceability error."""
+
+    requirement: str
+    kind: str
+    control: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Traceability:
+    """The traceability matrix: requirement -> controls -> outcome per plan."""
+
+    document: str | None
+    """The requirements document, relative to the project root; None when there is none."""
+    plans: tuple[str, ...]
+    requirements: tuple[RequirementTrace, ...]
+    unknown: tuple[UnknownReference, ...]
+    untraced: tuple[str, ...]
+    """Controls that ran but name no requirement."""
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """The whole record of a run: enough for an auditor to tell what was proven, on what."""
 
@@ -154,6 +232,8 @@ class Evidence:
     waivers: tuple[WaiverEvidence, ...]
     conformance: ConformanceEvidence | None = None
     """Present when the session checked an inventory (`--cai-project` or `--cai-export`)."""
+    pins: Pins | None = None
+    trace: Traceability | None = None
 
     @property
     def passed(self) -> bool:

@@ -4,7 +4,8 @@ Registered by the pytest plugin when `--evidence PATH` is given. Scenario outcom
 pytest's reports; policy results come from the engine's per-plan reports, computed for every
 configured plan at the end so the evidence lists the whole catalogue even under `-k`. With an
 inventory (`--cai-*`), the session's conformance run is recorded the same way, in its own
-section.
+section. At the end the run is pinned (commit, control files by hash), traced against the
+requirements document, and written atomically; `--evidence-attestation` adds the Statement.
 """
 
 from __future__ import annotations
@@ -18,42 +19,54 @@ from typing import Any
 import pytest
 
 from plangate import __version__
-from plangate.evidence.conformance import conformance_evidence, policy_evidence
+from plangate.errors import InputError
+from plangate.evidence.attestation import render_statement
+from plangate.evidence.conformance import conformance_evidence, policy_evidence, policy_module
 from plangate.evidence.html import render_html
 from plangate.evidence.markdown import render_markdown
 from plangate.evidence.model import (
     ConformanceEvidence,
     Evidence,
+    Pins,
     PlanEvidence,
     ScenarioEvidence,
     WaiverEvidence,
     render_json,
 )
+from plangate.evidence.pins import pin_run
+from plangate.evidence.trace import requirements_document, trace_evidence
+from plangate.files import write_atomically
 from plangate.gate import plan_environment
-from plangate.policy import GateReport
+from plangate.policy import GateReport, PolicyResult
 from plangate.pytest.session import (
     INVENTORY_PARAM,
     conformance_outcome,
     conformance_reports,
     conformance_requested,
+    effective_waivers_path,
     loaded_plan_for,
     plan_paths,
     report_for,
     requested_inventory,
     session_settings,
 )
+from plangate.settings import PYPROJECT
 
 DETAIL_LIMIT = 1500
 
 
 class EvidenceRecorder:
-    """A pytest plugin object; one per session. Writes PATH (HTML), PATH.md and PATH.json."""
+    """A pytest plugin object; one per session. Writes PATH (HTML), PATH.md and PATH.json, and
+    the attestation when asked. The requirements document is read at once, so a bad one stops
+    the session before anything runs."""
 
-    def __init__(self, config: pytest.Config, output: Path) -> None:
+    def __init__(self, config: pytest.Config, output: Path, attestation: Path | None) -> None:
         self.config = config
         self.output = output
+        self.attestation = attestation
         self.scenarios: dict[str, ScenarioEvidence] = {}  # outcome set by its report
         self.started_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        self.document, self.requirements = requirements_document(session_settings(config))
 
     def _plan_id(self, item: pytest.Item) -> str:
         """The plan's file stem, or `inventory` for a scenario judged on the inventory."""
@@ -124,11 +137,28 @@ class EvidenceRecorder:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if session.exitstatus in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):
             return  # nothing was judged: no evidence rather than evidence of nothing
-        evidence = self.collect()
-        self.output.parent.mkdir(parents=True, exist_ok=True)
-        self.output.write_text(render_html(evidence), "utf-8")
-        self.output.with_suffix(".md").write_text(render_markdown(evidence), "utf-8")
-        self.output.with_suffix(".json").write_text(render_json(evidence), "utf-8")
+        try:
+            self.write(self.collect())
+        except InputError as error:  # unwritable output, a control file gone: one line, exit 4
+            reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+            if reporter is not None:
+                reporter.write_line(f"plangate: error: {error}", red=True)
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
+
+    def write(self, evidence: Evidence) -> None:
+        """Each file replaced in one step; the attestation last, over the files it names."""
+        files = {
+            self.output: render_html(evidence),
+            self.output.with_suffix(".md"): render_markdown(evidence),
+            self.output.with_suffix(".json"): render_json(evidence),
+        }
+        for path, text in files.items():
+            _make_folder(path)
+            write_atomically(path, text, what="the evidence")
+        if self.attestation is not None:
+            _make_folder(self.attestation)
+            statement = render_statement(evidence, files)
+            write_atomically(self.attestation, statement, what="the attestation")
 
     def collect(self) -> Evidence:
         settings = session_settings(self.config)
@@ -162,19 +192,39 @@ class EvidenceRecorder:
                 )
             )
         policies = [
-            policy_evidence(result, Path(result.plan).stem)
+            policy_evidence(result, Path(result.plan).stem, settings.root)
             for report in reports
             for result in report.results
         ]
         conformance = self._conformance()
-        return Evidence(
+        ran = [*reports, *conformance_reports(self.config)]
+        evidence = Evidence(
             plangate_version=__version__,
             generated_at=self.started_at,
             plans=tuple(plans),
             scenarios=tuple(self.scenarios.values()),
             policies=tuple(policies),
-            waivers=tuple(_waiver_evidence([*reports, *conformance_reports(self.config)])),
+            waivers=tuple(_waiver_evidence(ran)),
             conformance=conformance,
+        )
+        document = self._relative(self.document) if self.document else None
+        return replace(
+            evidence,
+            pins=self._pins(evidence, [result for report in ran for result in report.results]),
+            trace=trace_evidence(evidence, self.requirements, document),
+        )
+
+    def _pins(self, evidence: Evidence, results: list[PolicyResult]) -> Pins:
+        settings = session_settings(self.config)
+        root = settings.root
+        return pin_run(
+            root,
+            policies=[policy_module(result) for result in results],
+            features=[root / scenario.feature_file for scenario in evidence.scenarios],
+            waivers=effective_waivers_path(self.config, settings),
+            requirements=self.document,
+            pyproject=root / PYPROJECT,
+            settings=settings.raw,
         )
 
     def _conformance(self) -> ConformanceEvidence | None:
@@ -182,8 +232,18 @@ class EvidenceRecorder:
         if not conformance_requested(self.config):
             return None
         return conformance_evidence(
-            conformance_outcome(self.config), requested_inventory(self.config), self._relative
+            conformance_outcome(self.config),
+            requested_inventory(self.config),
+            self._relative,
+            session_settings(self.config).root,
         )
+
+
+def _make_folder(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"{path}: cannot write the evidence there ({error.strerror})") from None
 
 
 def _waiver_evidence(reports: list[GateReport]) -> list[WaiverEvidence]:

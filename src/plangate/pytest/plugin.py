@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from plangate.errors import PlanGateError
 from plangate.evidence.recorder import EvidenceRecorder
 from plangate.plan import LoadedPlan, Plan
 from plangate.policy import GateReport, Severity
@@ -79,6 +80,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write the auditors' evidence report to PATH (HTML), with .md and .json twins beside it",
     )
     group.addoption(
+        "--evidence-attestation",
+        default=None,
+        metavar="PATH",
+        help="with --evidence, also write an in-toto Statement (subjects: the plans) to PATH",
+    )
+    group.addoption(
         "--cai-project",
         default=None,
         metavar="ID",
@@ -112,10 +119,19 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     start_session(config)
     evidence = config.getoption("--evidence")
+    attestation = config.getoption("--evidence-attestation")
+    if attestation and not evidence:
+        raise pytest.UsageError("--evidence-attestation needs --evidence PATH: pass both")
     if evidence:
-        config.pluginmanager.register(
-            EvidenceRecorder(config, Path(evidence).resolve()), "plangate-evidence"
-        )
+        try:
+            recorder = EvidenceRecorder(
+                config,
+                Path(evidence).resolve(),
+                Path(attestation).resolve() if attestation else None,
+            )
+        except PlanGateError as error:  # the requirements document named in the settings
+            raise pytest.UsageError(str(error)) from None
+        config.pluginmanager.register(recorder, "plangate-evidence")
     for severity in Severity:
         config.addinivalue_line(
             "markers", f"{severity.value}: a plangate policy of {severity.value} severity"
