@@ -595,6 +595,31 @@ def test_an_export_without_iam_policies_exits_3(
     )
 
 
+def test_an_export_of_another_project_exits_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "other.ndjson"
+    lines = DEMO.read_text("utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if "/Project" not in line))
+    code, out, err = run(capsys, "conform", "--plan", PLAN, "--inventory", str(path))
+    assert code == 3
+    assert (out, err) == (
+        "",
+        "plangate: error: the inventory has no cloudresourcemanager.googleapis.com/Project "
+        "asset for ct-scan-mlops-prod: it does not cover the project Terraform manages "
+        "(wrong scope, or that asset type was not listed)\n",
+    )
+
+
+def test_an_empty_scope_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "conform", "--plan", PLAN, "--folder", "")
+    assert code == 2
+    assert err == (
+        "plangate: error: inventory scope 'folders/' is not projects/ID, folders/ID "
+        "or organizations/ID\n"
+    )
+
+
 def test_a_live_listing_refused_is_exit_3(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
