@@ -4,7 +4,7 @@
     .venv/bin/python bench/bench_conform.py --assets 10000 --runs 1 --no-profile
 
 Per asset count N, bench/conform_export.py writes (once, into bench/out/conform-N/) a state of
-about N managed resources, the matching ExportAssets NDJSON of exactly N records with seeded
+about N managed resources, the matching ExportAssets NDJSON of exactly N records with planted
 drift, and the findings it must produce. Then, each a fresh process measured by
 bench/_measure.run_measured, from the repository root (its catalogue, settings, waivers):
 
@@ -16,7 +16,7 @@ bench/_measure.run_measured, from the repository root (its catalogue, settings, 
 * floor: a fresh interpreter that only reads the export line by line with `json.loads` (and
   with `orjson.loads` when orjson is installed): what merely reading the data costs.
 
-The first run of each plangate variant is checked: the JSON report must have exactly the seeded
+The first run of each plangate variant is checked: the JSON report must have exactly the planted
 findings per PG-CAI policy and nothing else. Wall and CPU time are medians of --runs, peak RSS
 the largest. Then (unless --no-split) the export path runs phase by phase in fresh
 interpreters, with the cyclic garbage collector on and off (seconds and RSS per phase), and
@@ -49,7 +49,7 @@ if str(ROOT) not in sys.path:
 from bench import conform_export  # noqa: E402
 from bench._measure import OUT, Measured, machine, markdown_table, run_measured, vmhwm_kib  # noqa: E402
 
-EXIT_DRIFT = 1  # the seeded drift makes `plangate conform` fail, as it should
+EXIT_DRIFT = 1  # the planted drift makes `plangate conform` fail, as it should
 RUN_TIMEOUT = 3600.0
 FAKE_START_TIMEOUT = 600.0
 PLOT = ROOT / "docs" / "images" / "bench-conform.png"
@@ -224,7 +224,7 @@ def data(assets: int) -> tuple[Path, Path, dict[str, Any]]:
 
 
 def check_report(path: Path, expected: dict[str, Any], what: str) -> list[str]:
-    """Problems with one JSON report: findings must be exactly the seeded ones."""
+    """Problems with one JSON report: findings must be exactly the planted ones."""
     report = json.loads(path.read_text("utf-8"))
     found: dict[str, list[str]] = {}
     for finding in report["findings"]:
@@ -549,7 +549,7 @@ def tables(results: list[dict[str, Any]], runs: int) -> str:
             f"{results[0]['fake']['calls_per_minute']:g} calls start in any rolling minute).",
         ]
     checks = [
-        f"{r['assets']:,}: " + ("as seeded" if not r["problems"] else "; ".join(r["problems"]))
+        f"{r['assets']:,}: " + ("as planted" if not r["problems"] else "; ".join(r["problems"]))
         for r in results
     ]
     lines += ["", "Findings (PG-CAI-001..005, nothing else): " + " | ".join(checks)]
@@ -646,7 +646,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\ncProfile of one export run at {largest:,} assets (not timed):\n")
         print("```\n" + profile(largest, plangate).strip() + "\n```")
     if any(r["problems"] for r in results):
-        raise SystemExit("the reports did not find exactly the seeded drift (see above)")
+        raise SystemExit("the reports did not find exactly the planted drift (see above)")
 
 
 if __name__ == "__main__":

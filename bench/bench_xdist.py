@@ -5,7 +5,7 @@
 
 A gate as a user's repository runs it: a temporary project scaffolded by `plangate init`
 (settings, an example policy, its test, a feature, waivers) whose `[tool.plangate] plans`
-lists --plans plans of --resources resources each (bench/generate.py with seeds 1..K, kept
+lists --plans plans of --resources resources each (bench/generate.py with --variant 1..K, kept
 in bench/out/xdist/plans and copied into the project). In it, plain
 
     pytest -q -p no:cacheprovider -n WORKERS --dist DIST
@@ -62,14 +62,22 @@ class Mode:
     load_avg: float
 
 
-def plan_file(resources: int, seed: int) -> Path:
-    """A plan of that size and seed, generated in a child on first use."""
-    path = RESULTS / "plans" / f"plan-{resources}-seed{seed}.json"
+def plan_file(resources: int, variant: int) -> Path:
+    """A plan of that size and random variant, generated in a child on first use."""
+    path = RESULTS / "plans" / f"plan-{resources}-variant{variant}.json"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         generate = [sys.executable, str(ROOT / "bench" / "generate.py")]
         subprocess.run(
-            [*generate, "--resources", str(resources), "--seed", str(seed), "--out", str(path)],
+            [
+                *generate,
+                "--resources",
+                str(resources),
+                "--variant",
+                str(variant),
+                "--out",
+                str(path),
+            ],
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -174,7 +182,7 @@ def render(results: dict[str, Any], modes: list[Mode]) -> str:
             f"- load (`uptime`) at the end: `{results['uptime_end']}`",
             f"- project: `plangate init` scaffold + {results['plans']} plans of"
             f" {results['resources']:,} resources ({results['plan_mb']:.1f} MB each,"
-            f" seeds 1..{results['plans']}); `pytest -q -p no:cacheprovider -n N"
+            f" variants 1..{results['plans']}); `pytest -q -p no:cacheprovider -n N"
             f" --dist {results['dist']}`",
             f"- plangate {results['plangate_version']}, pytest-xdist {results['xdist_version']}",
             "",
@@ -230,7 +238,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dist", default="load", help="xdist's --dist mode")
     parser.add_argument("--keep", action="store_true", help="keep the temporary project")
     args = parser.parse_args(argv)
-    plans = [plan_file(args.resources, seed) for seed in range(1, args.plans + 1)]
+    plans = [plan_file(args.resources, variant) for variant in range(1, args.plans + 1)]
     RESULTS.mkdir(parents=True, exist_ok=True)
     started, uptime_start = datetime.datetime.now().isoformat(timespec="seconds"), uptime()
     project = Path(tempfile.mkdtemp(prefix="plangate-xdist-"))

@@ -22,7 +22,7 @@ Every tool is asked the same question, "is force_destroy false on every bucket?"
   custom check bench/peers/checkov_checks/ (checkov has no force_destroy check), once with
   only that check (--check), once with every built-in check too, and once with only the
   custom check and CHECKOV_MAX_IAC_FILE_SIZE=1, which makes checkov read the plan with
-  json.loads instead of its line-numbering YAML loader (research/checkov.md §6: the fastest
+  json.loads instead of its line-numbering YAML loader (docs/peers.md: the fastest
   checkov configuration; the plan is one line, so the line numbers it drops are all 0 anyway);
 - terraform-compliance -f bench/peers/terraform_compliance/ -p PLAN (one scenario).
 

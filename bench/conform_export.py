@@ -11,7 +11,7 @@ shapes of infrastructure/scripts/generate_inventory.py (ExportAssets NDJSON, sna
 envelope, upper-case bucket locations with lower-case `resource.location`, Struct floats,
 int64 as strings, `goog-terraform-provisioned` labels, service agents on the project policy,
 legacy bucket bindings, the Compute Engine default service account), so every normalisation of
-docs/conformance.md is exercised at scale, and these drifts are seeded:
+docs/conformance.md is exercised at scale, and these drifts are planted:
 
 * 5 buckets with versioning off live (PG-CAI-002),
 * 2 buckets in the state and not in the export (PG-CAI-001; they carry no grants),
@@ -140,7 +140,7 @@ def counts(assets: int) -> Counts:
         buckets -= 1
     found = Counts(assets, buckets, accounts, topics, project_grants)
     if len({*found.drifted(), *found.missing()}) != 7:
-        raise AssertionError("seeded buckets collide; pick other indexes")
+        raise AssertionError("planted buckets collide; pick other indexes")
     return found
 
 

@@ -504,7 +504,7 @@ def _instances(layout: Shape, resources: int) -> Iterator[Instance]:
 def build(
     resources: int = 10_000,
     change_rate: float = 0.05,
-    seed: int = 7,
+    variant: int = 7,
     force_destroy: int = 0,
     pure_delete: bool = False,
     shape: str = "teams",
@@ -517,7 +517,7 @@ def build(
     layout = SHAPES[shape]
     forced, deleted = injected(resources, force_destroy, pure_delete, shape)
     forced_set = frozenset(forced)
-    rng = random.Random(seed)
+    rng = random.Random(variant)
     builder = PlanBuilder(terraform_version="1.9.8")
     kinds: list[tuple[str, float]] = [
         ("update", 0.6),
@@ -554,7 +554,12 @@ def main(argv: list[str] | None = None) -> Path:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--resources", type=int, default=10_000)
     parser.add_argument("--change-rate", type=float, default=0.05)
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--variant",
+        type=int,
+        default=7,
+        help="which reproducible random draw (same N, other values)",
+    )
     parser.add_argument(
         "--force-destroy",
         type=int,
@@ -578,7 +583,7 @@ def main(argv: list[str] | None = None) -> Path:
     builder = build(
         args.resources,
         args.change_rate,
-        args.seed,
+        args.variant,
         args.force_destroy,
         args.pure_delete,
         args.shape,
