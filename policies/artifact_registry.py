@@ -6,8 +6,8 @@ What this module protects, for an auditor:
   left in dry run (PG-AR-001), so superseded images do not accumulate storage cost and stale,
   vulnerable images do not linger.
 * Every duration in a cleanup condition (`older_than`, `newer_than`) is written in seconds,
-  e.g. "2592000s" for 30 days (PG-AR-002). The seed's Phase 2 import fixed exactly this
-  ("Artifact Registry `older_than` format - Fixed to seconds"): "30d" or "720h" make the plan
+  e.g. "2592000s" for 30 days (PG-AR-002). The Phase 2 import fixed exactly this (REQ-025:
+  "Artifact Registry `older_than` format - Fixed to seconds"): "30d" or "720h" make the plan
   disagree with what the API stores.
 * A repository that deletes images also keeps the most recent versions, or every tagged image
   (PG-AR-003), so a rollback to the previous release always finds its image.
@@ -49,12 +49,14 @@ def _skip_virtual(resource: Resource) -> None:
     id="PG-AR-001",
     title="Artifact Registry repositories have enforced cleanup policies",
     severity=Severity.MEDIUM,
-    rationale="""Without cleanup policies every CI build (seed Phase 4: GitHub Actions
-    workflow) leaves an image behind: storage cost grows without bound against the seed's
-    monthly budget, and old images with known vulnerabilities stay pullable. A cleanup policy in
-    dry run only logs what it would delete. The artifact-registry module declares a DELETE
-    policy for untagged images and sets cleanup_policy_dry_run = false; checkov has no check
-    for cleanup policies.""",
+    requirements=("REQ-025",),
+    rationale="""Without cleanup policies every CI build leaves an image behind: storage cost
+    grows without bound against the monthly budget, and old images with known vulnerabilities
+    stay pullable. A cleanup policy in dry run only logs what it would delete. The
+    artifact-registry module declares a DELETE policy for untagged images, the policy whose
+    ages the import had to fix (REQ-025: "Artifact Registry `older_than` format - Fixed to
+    seconds"), and sets cleanup_policy_dry_run = false; checkov has no check for cleanup
+    policies.""",
     resource_types=(REPOSITORY,),
     view=View.AFTER,
     references=(
@@ -81,11 +83,13 @@ def cleanup_enforced(resource: Resource, ctx: PolicyContext) -> Iterator[Violati
     id="PG-AR-002",
     title='Cleanup durations are written in seconds ("2592000s")',
     severity=Severity.HIGH,
-    rationale="""The Artifact Registry API stores cleanup durations in seconds. The seed's
-    Phase 2 import hit this as a HIGH issue ("Artifact Registry `older_than` format - Fixed to
+    requirements=("REQ-025", "REQ-030"),
+    rationale="""The Artifact Registry API stores cleanup durations in seconds. The Phase 2
+    import hit this as a HIGH issue (REQ-025: "Artifact Registry `older_than` format - Fixed to
     seconds"): a value such as "30d" or "720h" shows a change on every plan, hiding real
-    changes in the noise and breaking the "terraform plan = No changes" criterion the team
-    verifies after every import. Each older_than and newer_than must match ^[0-9]+s$.""",
+    changes in the noise and breaking the zero-change result the team verifies after every
+    import (REQ-030: "`terraform plan` shows 0 changes"). Each older_than and newer_than must
+    match ^[0-9]+s$.""",
     resource_types=(REPOSITORY,),
     view=View.AFTER,
     references=(
@@ -153,8 +157,9 @@ def _keeps_rollback_images(item: Mapping[str, Any]) -> bool | None:
     id="PG-AR-003",
     title="Repositories that delete images keep the most recent versions for rollback",
     severity=Severity.MEDIUM,
+    requirements=("REQ-036",),
     rationale="""A DELETE cleanup policy without a KEEP policy can remove the image of the
-    previous release, and a rollback of the API (seed Phase 3: "Validate rollback
+    previous release, and a rollback of the API (REQ-036: "Validate rollback
     procedures") then fails because its revision's image is gone. Keep policies win over
     delete policies, so a KEEP policy with most_recent_versions (keep_count >= 1) or one
     that keeps every tagged image protects rollback targets; the artifact-registry module

@@ -2,7 +2,7 @@
 
 What this module protects: that overspending is noticed in time. A budget only helps if it
 has an amount to measure against, thresholds that fire early enough, and somewhere to send
-the alerts. checkov has no budget checks (research/checkov.md §3).
+the alerts. checkov has no budget checks (docs/peers.md).
 
 Policies (ids are stable; reports and waivers refer to them):
 
@@ -80,10 +80,10 @@ def _basis(rule: Mapping[str, Any]) -> Any:
     id="PG-BUD-001",
     title="Budgets alert at the required thresholds of current spend",
     severity=Severity.MEDIUM,
-    rationale="""The budget warns at 25% (the early warning the team added: seed, Bonus
-    Improvements "Added 25% budget threshold for early warning"), 50%, 90% and 100% of
-    current spend, so a runaway Cloud Run or training cost is seen within the month (seed,
-    Phase 2: "1 Budget + 1 PubSub topic"). The thresholds come from
+    requirements=("REQ-011",),
+    rationale="""The budget warns at 25% (the early warning the team added, REQ-011: "Added
+    25% budget threshold for early warning"), 50%, 90% and 100% of current spend, so a
+    runaway Cloud Run or training cost is seen within the month. The thresholds come from
     `required_budget_thresholds`; each missing one is its own finding. Forecast-based rules
     do not count, and a rule known only after apply cannot prove a threshold.""",
     resource_types=BUDGET,
@@ -137,9 +137,10 @@ def _route(value: Any) -> tuple[bool, bool]:
     id="PG-BUD-002",
     title="Budget alerts are routed to Pub/Sub or notification channels",
     severity=Severity.MEDIUM,
+    requirements=("REQ-006", "REQ-020"),
     rationale="""A budget that notifies nobody is decoration. The team publishes every budget
-    update to a Pub/Sub topic for machine-readable handling (seed, Critical Fixes: "Added
-    pubsub_topic_name default value"; Phase 2: "1 Budget + 1 PubSub topic") and has a
+    update to a Pub/Sub topic for machine-readable handling (REQ-006: "Added
+    pubsub_topic_name default value"; REQ-020: "1 Budget + 1 PubSub topic") and has a
     monitoring notification channel. `all_updates_rule` must name a Pub/Sub topic or at least
     one monitoring notification channel; default e-mails to billing administrators alone do
     not reach the team, and `disable_default_iam_recipients` can switch even those off.""",
@@ -194,10 +195,11 @@ def _amount(units: Any, nanos: Any) -> Decimal | None:
     id="PG-BUD-003",
     title="Budgets have a positive amount or track last period's spend",
     severity=Severity.MEDIUM,
+    requirements=("REQ-020",),
     rationale="""Thresholds are fractions of the budget amount: without an amount, or with
     zero, they never fire in a useful way (a zero budget is "spent" by the first cent). The
-    budget module sets a specified amount in the billing currency (seed, Phase 2: "1 Budget +
-    1 PubSub topic"). `amount[0].specified_amount[0].units` (with nanos) must be above zero,
+    budget module sets a specified amount in the billing currency (REQ-020: "1 Budget + 1
+    PubSub topic"). `amount[0].specified_amount[0].units` (with nanos) must be above zero,
     or `amount[0].last_period_amount` true. A value known only after apply fails.""",
     resource_types=BUDGET,
     view=View.AFTER,

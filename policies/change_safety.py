@@ -4,11 +4,11 @@ The other catalogue modules judge the end state (is the bucket private, is the b
 This module judges the transition: a plan can be perfectly configured and still destroy the
 Terraform state bucket, the DVC cache or the Firestore prediction log on the way. It also
 refuses plans that cannot be judged at all (errored, or planned with -target or deferrals),
-and gives the team's "`terraform plan` shows 0 changes" check (seed, Phase 2 success
-criteria and Phase 3 validation) a machine-checked form.
+and gives the team's "`terraform plan` shows 0 changes" check (REQ-030) a machine-checked
+form.
 
 checkov does not cover any of this: it scans only planned values, so pure deletions never
-reach its checks (research/checkov.md §2.2).
+reach its checks (docs/peers.md).
 
 Policies (ids are stable; reports and waivers refer to them):
 
@@ -165,9 +165,9 @@ def _type_set(value: Any, name: str) -> frozenset[str]:
     id="PG-CHG-001",
     title="Zero-change mode: the plan changes nothing",
     severity=Severity.CRITICAL,
-    rationale="""The team proves an import or a rollback by showing that `terraform plan` has
-    no changes (seed, Phase 2: "Verify terraform plan (0 changes)" and the success criterion
-    "`terraform plan` shows 0 changes"; Phase 3: "Validate rollback procedures"). A person
+    requirements=("REQ-030",),
+    rationale="""The team proves an import, and later a rollback, by showing that `terraform
+    plan` has no changes (REQ-030: "`terraform plan` shows 0 changes"). A person
     reading plan text can miss one line among 52 resources; this policy names every create,
     update (with the attribute paths that change), replace, delete, forget, import, move,
     output change, drift and deferred change. It runs only when zero-change mode is asked
@@ -229,13 +229,15 @@ def zero_change(plan: Plan, ctx: PolicyContext) -> Iterator[Violation]:
     id="PG-CHG-002",
     title="Stateful resources are not deleted or replaced",
     severity=Severity.CRITICAL,
+    requirements=("REQ-023", "REQ-026", "REQ-032"),
     rationale="""The buckets hold the Terraform state, the DVC data and the served models,
     Firestore holds the prediction log, Secret Manager the API keys, and Artifact Registry
-    the images kept for rollback (seed: "4 GCS Buckets (terraform state, DVC, models, drift
-    logs)", "State file properly versioned", "Validate rollback procedures"). None of it can
-    be recreated by Terraform. A delete or a replacement (destroy and create, which
-    Terraform plans when an immutable argument such as a bucket location changes; seed:
-    "Models bucket location mismatch") destroys the data. `prevent_destroy` is not in plans
+    the images kept for rollback. None of it can be recreated by Terraform, and the service
+    depends on all of it (REQ-032: "Verify no service disruption"); the state bucket was
+    imported once and must stay the one it is (REQ-026: "Terraform state bucket conflict -
+    Already imported"). A delete or a replacement (destroy and create, which Terraform plans
+    when an immutable argument such as a bucket location changes; REQ-023: "Models bucket
+    location mismatch") destroys the data. `prevent_destroy` is not in plans
     and a removed block takes it with it, so the plan is checked here: pure deletes (which
     checkov never sees) and deposed objects included. Only a reviewed waiver lets one through.
     The types come from the `stateful_types` setting.""",
@@ -279,11 +281,13 @@ def _get(values: Any, key: str) -> Any:
     id="PG-CHG-003",
     title="Stateful resources are not removed from state (forget)",
     severity=Severity.MEDIUM,
+    requirements=("REQ-022", "REQ-026"),
     rationale="""A `removed` block with `destroy = false` (Terraform 1.7+) makes Terraform
     forget an object: it survives, but no plan, policy or drift check sees it again. The team
-    brought every live resource under Terraform (seed, Phase 2: "All existing resources in
+    brought every live resource under Terraform (REQ-022: "All existing resources in
     Terraform state (52 resources)"); letting a bucket, database, secret or repository drop
-    out of state undoes that silently. Forgetting one of the `stateful_types` needs a waiver.""",
+    out of state undoes that silently, and a forgotten state bucket would be imported a
+    second time (REQ-026). Forgetting one of the `stateful_types` needs a waiver.""",
     view=View.PLAN,
     references=(
         "https://developer.hashicorp.com/terraform/language/resources/syntax#removing-resources",
@@ -310,14 +314,15 @@ def stateful_not_forgotten(plan: Plan, ctx: PolicyContext) -> Iterator[Violation
     id="PG-CHG-004",
     title="The Cloud Run service is not destroyed or replaced",
     severity=Severity.MEDIUM,
-    rationale="""The API is served by one Cloud Run service (seed: "1 Cloud Run service + 1
-    IAM binding"; "No service disruptions during import"; Phase 3: "Verify no service
-    disruption"). A service name is unique, so Terraform can only replace it by deleting it
-    first: requests fail until the new service serves, and its IAM bindings (the invoker
-    binding) are recreated with it. Changes to the revision template are updates and do not
-    trigger this; a replacement comes from immutable arguments (name, location, project) or
-    -replace. Destroying the service (a pure delete) is flagged too. Lower severity than data
-    loss: the service can be recreated, but it is an outage.""",
+    requirements=("REQ-016", "REQ-032"),
+    rationale="""The API is served by one Cloud Run service (REQ-016: "1 Cloud Run service + 1
+    IAM binding"; REQ-032: "Verify no service disruption"). A service name is unique, so
+    Terraform can only replace it by deleting it first: requests fail until the new service
+    serves, and its IAM bindings (the invoker binding) are recreated with it. Changes to the
+    revision template are updates and do not trigger this; a replacement comes from immutable
+    arguments (name, location, project) or -replace. Destroying the service (a pure delete) is
+    flagged too. Lower severity than data loss: the service can be recreated, but it is an
+    outage.""",
     resource_types=_CLOUD_RUN_TYPES,
     view=View.CHANGE,
     references=(
@@ -346,10 +351,11 @@ def cloud_run_not_replaced(resource: Resource, ctx: PolicyContext) -> Iterator[V
     id="PG-CHG-005",
     title="The plan did not error",
     severity=Severity.CRITICAL,
+    requirements=("REQ-031",),
     rationale="""Terraform 1.6+ writes `errored: true` when planning failed; the changes it
     lists may be partial, so every other policy would judge an incomplete picture and could
-    pass a plan that is not what will be applied (seed: the gate backs "terraform plan = No
-    changes" and "No service disruptions"). An errored plan fails. Plans from Terraform
+    pass a plan that is not what will be applied (REQ-031: "Verify terraform plan (0
+    changes)" is only worth the plan it is given). An errored plan fails. Plans from Terraform
     before 1.6 do not say; the policy is then not applicable.""",
     view=View.PLAN,
     references=("https://developer.hashicorp.com/terraform/internals/json-format",),
@@ -374,11 +380,12 @@ def plan_not_errored(plan: Plan, ctx: PolicyContext) -> Iterator[Violation]:
     id="PG-CHG-006",
     title="The plan is complete (no -target, no deferred changes)",
     severity=Severity.HIGH,
+    requirements=("REQ-031",),
     rationale="""A plan made with -target, or with deferred changes, covers only part of the
     configuration: Terraform writes `complete: false` (1.8+) and lists postponed changes in
     `deferred_changes` (1.9+). The gate would approve a plan whose other half nobody judged,
-    and a "0 changes" result would mean nothing (seed, Phase 2: "terraform plan shows 0
-    changes"). The plan-level finding has the address `(plan)`; each deferred change is
+    and a "0 changes" result would mean nothing (REQ-031: "Verify terraform plan (0
+    changes)"). The plan-level finding has the address `(plan)`; each deferred change is
     named with its own address. Plans that do not write `complete` (Terraform before 1.8,
     OpenTofu) are judged on their deferred changes alone.""",
     view=View.PLAN,

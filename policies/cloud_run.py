@@ -52,12 +52,13 @@ def _service_account_path(resource: Resource) -> str:
     id="PG-RUN-001",
     title="Cloud Run services run as a dedicated service account, not the default compute account",
     severity=Severity.HIGH,
+    requirements=("REQ-049",),
     rationale="""Without a service account, Cloud Run runs revisions as the Compute Engine
     default service account, which by default holds roles/editor on the whole project; a
     compromised container would then control the project. The stack runs the API as its own
-    runtime account (iam module: "nothing runs as the Compute Engine default service
-    account") with only the roles it needs (seed Phase 1 critical fix 2: explicitly configured
-    IAM roles in prod). checkov has no check for google_cloud_run_v2_service.""",
+    runtime account (iam module: "nothing runs as the Compute Engine default service account")
+    with only the roles granted to it by name (REQ-049). checkov has no check for
+    google_cloud_run_v2_service.""",
     resource_types=SERVICE_TYPES,
     view=View.AFTER,
     references=(
@@ -180,10 +181,11 @@ def _hidden(path: str, expected: str, reason: str) -> Violation:
     id="PG-RUN-002",
     title="Cloud Run containers receive credentials only as Secret Manager references",
     severity=Severity.CRITICAL,
+    requirements=("REQ-050",),
     rationale="""A plain environment value is stored in the service's revision configuration,
     shown to anyone with run.services.get, copied into every revision and written in clear text
-    into the Terraform plan and state. The stack keeps credentials in Secret Manager (seed: "2
-    Secret Manager secrets + 3 IAM bindings"; cloud-run module: "Credentials reach the
+    into the Terraform plan and state. The stack keeps credentials in Secret Manager (REQ-050;
+    cloud-run module: "Credentials reach the
     container only as Secret Manager references (value_source), never as plain environment
     values"). A value the plan marks sensitive in a plain env var is a secret passed as a plain
     env value and is reported without being shown. checkov has no check for Cloud Run env.""",
@@ -274,11 +276,12 @@ RUN_IAM_TYPES = tuple(
     id="PG-RUN-003",
     title="Cloud Run services are not publicly invokable",
     severity=Severity.HIGH,
+    requirements=("REQ-016", "REQ-048"),
     rationale="""The CT-scan API classifies medical images and writes one Firestore document
     per prediction at the project's expense; a public invoker lets anyone on the internet use
-    it and run up the bill the seed's budget watches ("1 Budget + 1 PubSub topic", early
-    warning at 25%). The cloud-run module grants exactly one authenticated invoker and refuses
-    allUsers and allAuthenticatedUsers. A Cloud Run service becomes public either through such
+    it and run up the bill (REQ-048). The cloud-run module grants exactly one authenticated
+    invoker (REQ-016: "1 Cloud Run service + 1 IAM binding") and refuses allUsers and
+    allAuthenticatedUsers. A Cloud Run service becomes public either through such
     a grant or by disabling the invoker IAM check (invoker_iam_disabled); both are reported.
     checkov's CKV_GCP_102 covers only the v1 member and binding types. Only a waiver lets a
     deliberately public service through.""",

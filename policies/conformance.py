@@ -50,6 +50,7 @@ def _reconciliation(ctx: PolicyContext) -> Any:
     id="PG-CAI-001",
     title="Every resource in Terraform's state exists in the project",
     severity=Severity.HIGH,
+    requirements=("REQ-022",),
     rationale="""A resource Terraform records but the project no longer has was deleted
     outside Terraform (or its state is stale): the next apply recreates it empty, and until
     then the service that needs it is broken. Budgets and Firestore indexes cannot be
@@ -74,6 +75,7 @@ def nothing_missing(plan: Plan, ctx: PolicyContext) -> Iterator[Violation]:
     id="PG-CAI-002",
     title="Live resources hold the values Terraform recorded",
     severity=Severity.HIGH,
+    requirements=("REQ-030",),
     rationale="""A setting changed in the console or by a script (versioning switched off, a
     P0 alert disabled, a label rewritten) is invisible to review and is silently reverted,
     or kept, by the next apply. Each compared field of the mapping table is checked after
@@ -99,6 +101,7 @@ def no_drift(plan: Plan, ctx: PolicyContext) -> Iterator[Violation]:
     id="PG-CAI-003",
     title="Every live resource of a governed type is managed by Terraform",
     severity=Severity.MEDIUM,
+    requirements=("REQ-022",),
     rationale="""A bucket or service account made by hand escapes review, the catalogue's
     controls and the budget's labels; after an import, the promise is that Terraform
     manages everything of the stack's types. Google's own default service accounts are not
@@ -123,6 +126,7 @@ def nothing_unmanaged(plan: Plan, ctx: PolicyContext) -> Iterator[Violation]:
     id="PG-CAI-004",
     title="No IAM grant is in force that Terraform does not declare",
     severity=Severity.HIGH,
+    requirements=("REQ-004",),
     rationale="""A grant added by hand (an editor role for a colleague, public read on a
     bucket) is the most common and most dangerous drift, and `terraform plan` never shows
     it for additive `_iam_member` resources. Grants to Google's service agents and the
@@ -148,6 +152,7 @@ def no_undeclared_grants(plan: Plan, ctx: PolicyContext) -> Iterator[Violation]:
     id="PG-CAI-005",
     title="Every IAM grant Terraform declares is in force",
     severity=Severity.MEDIUM,
+    requirements=("REQ-015",),
     rationale="""A declared grant that is not in force was removed outside Terraform (or its
     resource is gone): a workload loses access it needs, and the state no longer describes
     the project's access.""",

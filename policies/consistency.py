@@ -33,7 +33,9 @@ def plan_resources(plan: Plan) -> dict[str, str]:
     id="PG-CFG-001",
     title="The plan was made from the configuration it is checked against",
     severity=Severity.HIGH,
-    rationale="""A stale or foreign plan proves nothing about the code under review. Resource
+    requirements=("REQ-031",),
+    rationale="""A stale or foreign plan proves nothing about the code under review (REQ-031:
+    "Verify terraform plan (0 changes)" holds only for the plan of that code). Resource
     addresses must match the HCL both ways, and constant arguments in the plan's configuration
     must equal the literals in the .tf files.""",
     view=View.PLAN,

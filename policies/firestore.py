@@ -3,7 +3,7 @@
 What this module protects: the Firestore database from being deleted by Terraform (its
 `deletion_policy`) or by anyone through the API (delete protection), and the documents in it
 from an unrecoverable bad write (point-in-time recovery). The last two are required where the
-project says so, normally in prod. checkov has no Firestore checks (research/checkov.md §3).
+project says so, normally in prod. checkov has no Firestore checks (docs/peers.md).
 
 Policies (ids are stable; reports and waivers refer to them):
 
@@ -56,10 +56,11 @@ REQUIRE_PITR = setting(
     id="PG-FS-001",
     title="Firestore databases have deletion_policy = ABANDON",
     severity=Severity.CRITICAL,
+    requirements=("REQ-008",),
     rationale="""`deletion_policy` decides what Terraform does when the database leaves the
     configuration or is replaced: ABANDON only forgets it, DELETE deletes it with every
-    prediction record. The team fixed this as a critical issue (seed, Critical Fixes:
-    "Changed Firestore deletion_policy to ABANDON"). The attribute exists only in Terraform
+    prediction record. The team fixed this as a critical issue (REQ-008: "Changed Firestore
+    deletion_policy to ABANDON"). The attribute exists only in Terraform
     (it is not a Firestore setting), so nothing outside the plan would catch a regression.""",
     resource_types=DATABASE,
     view=View.AFTER,
@@ -80,10 +81,11 @@ def firestore_deletion_policy_abandon(
     id="PG-FS-002",
     title="Firestore databases have delete protection",
     severity=Severity.HIGH,
+    requirements=("REQ-039",),
     rationale="""Delete protection makes the Firestore API refuse to delete the database, from
     Terraform, gcloud or the console alike; `deletion_policy` only covers Terraform. The
-    firestore module enables it (seed, Phase 2: "1 Firestore database"; Phase 4: "Migrate
-    SQLite to Firestore" makes it the only copy of the prediction log). Required where
+    firestore module enables it (REQ-039: once the prediction log moves from SQLite to
+    Firestore in Phase 4, the database is its only copy). Required where
     `require_firestore_delete_protection` is on; a value known only after apply fails.""",
     resource_types=DATABASE,
     view=View.AFTER,
@@ -109,9 +111,10 @@ def firestore_delete_protection(resource: Resource, ctx: PolicyContext) -> Itera
     id="PG-FS-003",
     title="Firestore databases have point-in-time recovery",
     severity=Severity.MEDIUM,
+    requirements=("REQ-036", "REQ-039"),
     rationale="""Point-in-time recovery keeps seven days of versions, so a bad deployment that
-    overwrites or deletes prediction records can be rolled back (seed, Phase 3: "Validate
-    rollback procedures"; Phase 4 moves the prediction log from SQLite to Firestore). Without
+    overwrites or deletes prediction records can be rolled back (REQ-036: "Validate rollback
+    procedures"; REQ-039: Phase 4 moves the prediction log from SQLite to Firestore). Without
     it, only the current documents exist. Required where `require_firestore_pitr` is on; a
     value known only after apply fails.""",
     resource_types=DATABASE,

@@ -137,8 +137,9 @@ def _forbidden_roles(
     id="PG-IAM-001",
     title="No basic roles (owner, editor, viewer) on any resource",
     severity=Severity.CRITICAL,
+    requirements=("REQ-004",),
     rationale="""Basic roles grant thousands of permissions across every service of the
-    project. The seed's Phase 1 critical fix 2 ("Explicitly configured IAM roles in prod") and
+    project. The Phase 1 critical fix (REQ-004: "Explicitly configured IAM roles in prod") and
     the iam module's variable validation commit the team to predefined roles only; this policy
     enforces it on every IAM resource of the plan, including `*_iam_policy` JSON and
     resource-level grants that the variable validation never sees. checkov's CKV_GCP_117
@@ -160,13 +161,13 @@ def no_basic_roles(resource: Resource, ctx: PolicyContext) -> Iterator[Violation
     id="PG-IAM-002",
     title="No public principals (allUsers, allAuthenticatedUsers) in IAM grants",
     severity=Severity.CRITICAL,
+    requirements=("REQ-048",),
     rationale="""allUsers opens a resource to anyone on the internet and allAuthenticatedUsers
     to any Google account. The stack holds CT-scan data, models, secrets and the CI deployer
-    identity (seed: 4 buckets, 2 secrets, 4 service accounts, 3 Artifact Registry bindings);
-    none of them is meant to be public. checkov checks public members only on buckets,
-    Pub/Sub topics, Artifact Registry and KMS members/bindings; this policy also covers
-    secrets, service accounts, the project and every `*_iam_policy`. Buckets are judged by
-    PG-GCS-005 and Cloud Run by PG-RUN-003. An environment may allow named public principals
+    identity; none of them is meant to be public (REQ-048). checkov checks public members only
+    on buckets, Pub/Sub topics, Artifact Registry and KMS members/bindings; this policy also
+    covers secrets, service accounts, the project and every `*_iam_policy`. Buckets are judged
+    by PG-GCS-005 and Cloud Run by PG-RUN-003. An environment may allow named public principals
     (case-insensitively) with the `allowed_public_members` setting.""",
     resource_types=PUBLIC_CHECKED_TYPES,
     view=View.AFTER,
@@ -197,9 +198,10 @@ def no_public_principals(resource: Resource, ctx: PolicyContext) -> Iterator[Vio
     id="PG-IAM-003",
     title="No user-managed service account keys or HMAC keys",
     severity=Severity.CRITICAL,
+    requirements=("REQ-038",),
     rationale="""A user-managed key is a long-lived credential that leaves Google's control and
     cannot be scoped or expired by policy. The stack's design (workload-identity module: "No
-    service account key exists anywhere"; seed Phase 4: GitHub Actions through Workload
+    service account key exists anywhere"; REQ-038: GitHub Actions through Workload
     Identity Federation) gives CI short-lived OIDC-based tokens and workloads their attached
     service account, so no key is ever needed. A key resource also writes the private key into
     the Terraform state.""",
@@ -227,13 +229,14 @@ def no_service_account_keys(resource: Resource, ctx: PolicyContext) -> Iterator[
     id="PG-IAM-004",
     title="Project, folder and organisation IAM is additive (no authoritative bindings or policies)",
     severity=Severity.HIGH,
+    requirements=("REQ-004", "REQ-032"),
     rationale="""`google_project_iam_binding` replaces every member of its role and
     `google_project_iam_policy` replaces the whole project policy, removing grants made outside
     this configuration, including those of Google-managed service agents (Cloud Run, Artifact
-    Registry, Pub/Sub), which breaks the services silently. The seed imported a live project
-    (Phase 2: "4 Service Accounts + 12 IAM role bindings", "No service disruptions during
-    import") whose other grants Terraform does not own; only additive `*_iam_member` resources
-    are safe there. The same holds at folder and organisation level.""",
+    Registry, Pub/Sub), which breaks the services silently (REQ-032: "No service disruptions
+    during import"). The stack was imported into a live project whose other grants Terraform
+    does not own; only additive `*_iam_member` resources, one explicit grant each, are safe
+    there (REQ-004). The same holds at folder and organisation level.""",
     resource_types=tuple(t for t in HIERARCHY_IAM_TYPES if not t.endswith("_iam_member")),
     view=View.AFTER,
     references=(
@@ -280,13 +283,15 @@ SCOPED_ROLES = (
     id="PG-IAM-005",
     title="Secret Manager and Artifact Registry roles are granted per resource, not project-wide",
     severity=Severity.HIGH,
+    requirements=("REQ-014", "REQ-018", "REQ-049"),
     rationale="""A project-level secretAccessor reads every secret of the project (the API's
     runtime would read the drift monitor's webhook); a project-level Artifact Registry writer
     can overwrite any image. The stack grants these roles on the secret and on the repository
     (secret-manager module: "Access is granted per secret ... never project-wide";
     artifact-registry module: "Access is granted on the repository, not the project"), as the
-    seed's imported bindings show ("1 Artifact Registry + 3 IAM bindings", "2 Secret Manager
-    secrets + 3 IAM bindings"). checkov has no such check.""",
+    imported bindings show (REQ-014: "1 Artifact Registry + 3 IAM bindings"; REQ-018: "2
+    Secret Manager secrets + 3 IAM bindings"), and as least privilege asks (REQ-049). checkov
+    has no such check.""",
     resource_types=HIERARCHY_IAM_TYPES,
     view=View.AFTER,
     judges_inventory=True,
@@ -316,12 +321,13 @@ STORAGE_OBJECT_ROLES = (
     id="PG-IAM-006",
     title="Cloud Storage object roles are granted per bucket, not project-wide",
     severity=Severity.HIGH,
+    requirements=("REQ-049",),
     rationale="""A project-level storage object role reaches every bucket of the project,
     including the Terraform state bucket, whose objects hold every resource attribute in clear
-    text, and the models bucket the API serves from. The seed's four buckets (terraform state,
-    DVC, models, drift logs) have different readers and writers, so each grant belongs on its
-    bucket. A project-wide objectAdmin could also overwrite or delete the state that the seed's
-    "State file properly versioned (GCS bucket)" criterion protects. checkov has no such check.""",
+    text, and the models bucket the API serves from. The four buckets (Terraform state, DVC,
+    models, drift logs) have different readers and writers, so each grant belongs on its
+    bucket (REQ-049). A project-wide objectAdmin could also overwrite or delete the state
+    files that versioning keeps. checkov has no such check.""",
     resource_types=HIERARCHY_IAM_TYPES,
     view=View.AFTER,
     judges_inventory=True,
@@ -344,16 +350,17 @@ GITHUB_ISSUER = "https://token.actions.githubusercontent.com"
     id="PG-WIF-001",
     title="The GitHub OIDC provider trusts GitHub's issuer and pins the repository",
     severity=Severity.CRITICAL,
+    requirements=("REQ-019", "REQ-038"),
     rationale="""Every GitHub repository in the world can obtain a token from GitHub's OIDC
     issuer. Unless the provider's attribute_condition pins the team's repository
-    (`assertion.repository == "owner/name"`, required at the top level of the condition, so
-    no `||` can bypass it), any repository's workflow could exchange its token and, given the
-    impersonation grant, deploy as the CI deployer. The seed's Phase 4 ("Create GitHub
-    Actions workflow") and imported "1 Workload Identity Pool + 1 Provider + 1 SA binding"
-    make this the only way into the project from CI. When the `github_repository` setting is
-    set, the pinned repository must be exactly it. checkov's CKV_GCP_118 only requires that a
-    condition exists, and CKV_GCP_125 expects a `google.subject` pin and fails the
-    repository pin this stack uses.""",
+    (`assertion.repository == "owner/name"`, required at the top level of the condition, so no
+    `||` can bypass it), any repository's workflow could exchange its token and, given the
+    impersonation grant, deploy as the CI deployer. CI's workflow (REQ-038: "Create GitHub
+    Actions workflow") and the imported pool (REQ-019: "1 Workload Identity Pool + 1 Provider +
+    1 SA binding") make this the only way into the project from CI. When the `github_repository`
+    setting is set, the pinned repository must be exactly it. checkov's CKV_GCP_118 only
+    requires that a condition exists, and CKV_GCP_125 expects a `google.subject` pin and fails
+    the repository pin this stack uses.""",
     resource_types=("google_iam_workload_identity_pool_provider",),
     view=View.AFTER,
     references=(
@@ -496,6 +503,7 @@ _REPOSITORY_NAME = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
     id="PG-WIF-002",
     title="Workload identity impersonation is granted to one repository, not the whole pool",
     severity=Severity.CRITICAL,
+    requirements=("REQ-019", "REQ-038"),
     rationale="""The grant of roles/iam.workloadIdentityUser on the CI deployer service
     account decides which federated identities may act as it. A member of the form
     `principalSet://.../workloadIdentityPools/POOL/*` admits every identity of the pool,
@@ -503,7 +511,8 @@ _REPOSITORY_NAME = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
     `principalSet://.../attribute.repository/OWNER/NAME` (or a single `principal://.../subject/...`)
     keeps the second lock of the workload-identity module ("the impersonation grant names the
     repository in its principalSet") in place, independently of the provider's condition
-    (PG-WIF-001). Seed: "1 Workload Identity Pool + 1 Provider + 1 SA binding", Phase 4 CI.
+    (PG-WIF-001). REQ-019: "1 Workload Identity Pool + 1 Provider + 1 SA binding"; REQ-038:
+    CI deploys through it.
     Token-creator roles granted to pool identities are judged the same way.""",
     resource_types=SERVICE_ACCOUNT_IAM_TYPES,
     view=View.AFTER,

@@ -88,13 +88,14 @@ def _sources(resource: Resource) -> list[tuple[str, Any]]:
     id="PG-LBL-001",
     title="Labelable resources carry the required labels",
     severity=Severity.LOW,
-    rationale="""The seed's stack spans three environments (dev, staging, prod) in Google
-    Cloud, watched by one budget with early-warning thresholds; cost reports and inventory
-    queries can only be split by environment and project when every resource carries those
-    labels, and managed_by = terraform tells the team which resources the 52 imported ones
-    are (seed Phase 2) and which were made by hand. Phase 3 rehearses a label change as the
-    first safe change, so labels are part of the stack's contract. checkov has no label
-    check for this stack's types.""",
+    requirements=("REQ-035",),
+    rationale="""The stack spans three environments (dev, staging, prod) in Google Cloud, each
+    watched by its budget with early-warning thresholds; cost reports and inventory queries
+    can only be split by environment and project when every resource carries those labels,
+    and managed_by = terraform tells the team which resources Terraform manages and which
+    were made by hand. The first change rehearsed after the import adds and removes a label
+    (REQ-035: "Test safe change (add/remove label)"), so labels are part of the stack's
+    contract. checkov has no label check for this stack's types.""",
     resource_types=LABELABLE_TYPES,
     view=View.AFTER,
     judges_inventory=True,

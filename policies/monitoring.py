@@ -5,11 +5,11 @@ What this module protects, for an auditor:
 * Every alert policy notifies at least one notification channel (PG-MON-001) and carries
   documentation that points the on-call engineer at a runbook (PG-MON-002).
 * P0 alerts are enabled (PG-MON-003). An alert is P0 when its `severity` is CRITICAL or its
-  `user_labels` say severity or priority "p0". The seed's shadow mode for P1/P2 alerts
+  `user_labels` say severity or priority "p0" (REQ-042). Shadow mode for P1/P2 alerts
   (enabled = false while thresholds are tuned) is allowed: only P0 alerts must be enabled.
 * Memory alerts fire before the container is killed: the threshold of every memory
-  utilisation condition is at most the `max_memory_threshold` setting (default 0.85, the
-  seed's "Lowered memory threshold from 90% to 85%") (PG-MON-004).
+  utilisation condition is at most the `max_memory_threshold` setting (default 0.85; REQ-010:
+  "Lowered memory threshold from 90% to 85%") (PG-MON-004).
 
 Notification channel ids of channels created in the same apply are unknown at plan time; a
 non-empty list of them passes PG-MON-001, because the number of channels is known. Every other
@@ -50,10 +50,11 @@ MAX_MEMORY_THRESHOLD = setting(
     id="PG-MON-001",
     title="Every alert policy notifies at least one notification channel",
     severity=Severity.HIGH,
+    requirements=("REQ-041",),
     rationale="""An alert policy without notification channels opens incidents that nobody is
-    told about. The seed imported "7 Monitoring alert policies + 1 notification channel" and
-    plans 11 P0-P2 alerts; each must reach the on-call channel, shadow-mode P1/P2 alerts too,
-    so that enabling them later is a one-line change. checkov has no check for
+    told about. The stack has one notification channel for its seven live and four planned
+    alert policies; each must reach it, shadow-mode P1/P2 alerts too, so that enabling them
+    later is a one-line change (REQ-041). checkov has no check for
     google_monitoring_alert_policy.""",
     resource_types=(ALERT_POLICY,),
     view=View.AFTER,
@@ -78,9 +79,11 @@ _LINK = re.compile(r"https?://\S+")
     id="PG-MON-002",
     title="Every alert policy documents what to do, with a runbook link",
     severity=Severity.MEDIUM,
+    requirements=("REQ-027",),
     rationale="""The documentation of an alert policy is what the on-call engineer reads in the
-    notification. The seed's Phase 2 fixed "HIGH: Missing monitoring runbooks - All 6 files
-    created", Phase 7 validates runbooks and Phase 8 completes them; an alert whose
+    notification. The Phase 2 import fixed missing runbooks (REQ-027: "Missing monitoring
+    runbooks - All 6 files created"), and later phases validate and complete them; an alert
+    whose
     documentation is empty, or does not link its runbook (an http(s) URL in the content or a
     documentation link), leaves the responder guessing.""",
     resource_types=(ALERT_POLICY,),
@@ -139,12 +142,13 @@ def priority(resource: Resource) -> tuple[bool | None, str, Any]:
     id="PG-MON-003",
     title="P0 alert policies are enabled (only P1/P2 may run in shadow mode)",
     severity=Severity.HIGH,
-    rationale="""The seed's monitoring rollout (Phases 5-6) deploys "P0 alerts (enabled)" and
-    "P1/P2 alerts (shadow mode)": shadow mode lets new thresholds be tuned without paging
-    anyone, but a disabled P0 alert means a user-facing outage goes unnoticed. P0 is
-    identified by severity = CRITICAL or a user label severity/priority = p0, as the
-    monitoring module sets both. A disabled alert whose severity is unknown at plan time is
-    reported, because it might be P0.""",
+    requirements=("REQ-042",),
+    rationale="""The monitoring rollout (Phases 5-6) deploys P0 alerts enabled (REQ-042: "Deploy
+    P0 alerts (enabled)") and P1/P2 alerts in shadow mode: shadow mode lets new thresholds be
+    tuned without paging anyone, but a disabled P0 alert means a user-facing outage goes
+    unnoticed. P0 is identified by severity = CRITICAL or a user label severity/priority = p0,
+    as the monitoring module sets both. A disabled alert whose severity is unknown at plan time
+    is reported, because it might be P0.""",
     resource_types=(ALERT_POLICY,),
     view=View.AFTER,
     references=(
@@ -183,9 +187,10 @@ _QUERY_KINDS = ("condition_monitoring_query_language", "condition_prometheus_que
     id="PG-MON-004",
     title="Memory utilisation alerts fire at or below the maximum threshold",
     severity=Severity.MEDIUM,
+    requirements=("REQ-010",),
     rationale="""A Cloud Run instance that reaches its memory limit is killed mid-request, so
-    the memory alert must fire with headroom. The seed lowered the memory threshold "from 90%
-    to 85%" (Phase 1 bonus improvement 1); this policy keeps every memory utilisation
+    the memory alert must fire with headroom. The team lowered the threshold (REQ-010:
+    "Lowered memory threshold from 90% to 85%"); this policy keeps every memory utilisation
     condition at or below `max_memory_threshold` (default 0.85). Conditions are recognised by
     a metric filter that names a memory utilisation or percent metric (for example
     run.googleapis.com/container/memory/utilizations); a memory condition written in MQL or

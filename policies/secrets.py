@@ -1,13 +1,13 @@
 """Secret Manager: secret values never pass through Terraform.
 
-What this module protects: the values of the API keys and webhooks the stack uses (seed: "2
-Secret Manager secrets + 3 IAM bindings"). The team's rule is that Terraform manages the
+What this module protects: the values of the API key and webhook the stack keeps in its two
+secrets (REQ-018, REQ-050). The team's rule is that Terraform manages the
 secret containers only and values are added out of band with `gcloud secrets versions add`,
 because whatever a resource or data source holds is written to the plan file and to the
 state in plain text, and the state bucket keeps old state versions. This module enforces
 the rule from both sides (no managed secret version, no data source that reads a payload),
 makes removing a version that slipped in safe, and checks the secret containers' replication.
-checkov has no Secret Manager checks (research/checkov.md §3).
+checkov has no Secret Manager checks (docs/peers.md).
 
 Policies (ids are stable; reports and waivers refer to them):
 
@@ -57,11 +57,12 @@ _SENSITIVE_STATE = "https://developer.hashicorp.com/terraform/language/state/sen
     id="PG-SEC-001",
     title="No secret version is managed by Terraform",
     severity=Severity.CRITICAL,
+    requirements=("REQ-050",),
     rationale="""A `google_secret_manager_secret_version` stores its payload (`secret_data`)
     in the Terraform state in plain text, and the plan file carries it too; the state bucket
     keeps superseded state files, so the value outlives the resource. The team's secret
-    manager module creates containers only (seed, Phase 1: "secret-manager" module; Phase 2:
-    "2 Secret Manager secrets"), and values are added out of band. Any plan that creates,
+    manager module creates containers only (REQ-050: the imported "2 Secret Manager secrets"
+    hold no version managed by Terraform), and values are added out of band. Any plan that creates,
     updates, replaces, imports or keeps a secret version fails; forgetting one passes, and
     deleting one is judged by PG-SEC-004. A write-only `secret_data_wo` keeps the value out of
     state but still feeds it through Terraform's inputs, so it needs a waiver too.""",
@@ -98,14 +99,14 @@ def no_managed_secret_version(resource: Resource, ctx: PolicyContext) -> Iterato
     id="PG-SEC-002",
     title="No data source reads a secret payload into the plan or state",
     severity=Severity.CRITICAL,
+    requirements=("REQ-050",),
     rationale="""The data sources `google_secret_manager_secret_version` and
     `..._version_access` (and their regional forms) read the secret's value during plan and
     store it in the plan file and the state in plain text, exactly what the secret manager
-    module avoids (seed, Phase 1 "secret-manager" module; "Security Posture: 9/10"). checkov
-    does not look at data sources in plans at all. Read secrets at runtime (Cloud Run secret
-    references) or, where Terraform needs the value, through the ephemeral resource of the
-    same name, which is never stored. Found in resource_changes, planned values and the
-    prior state.""",
+    module avoids (REQ-050). checkov does not look at data sources in plans at all. Read secrets
+    at runtime (Cloud Run secret references) or, where Terraform needs the value, through the
+    ephemeral resource of the same name, which is never stored. Found in resource_changes,
+    planned values and the prior state.""",
     view=View.PLAN,
     references=(
         f"{_PROVIDER_DOCS}/d/secret_manager_secret_version.html.markdown",
@@ -153,10 +154,11 @@ def _payload(values: Any) -> Any:
     id="PG-SEC-003",
     title="Secrets declare their replication",
     severity=Severity.LOW,
+    requirements=("REQ-018",),
     rationale="""Replication decides where the secret's versions are stored and whether the
     secret survives a regional outage; it cannot be changed after creation (changing it
     replaces the secret, and PG-CHG-002 blocks that). The secret manager module declares
-    automatic replication (seed, Phase 1 "secret-manager" module). The secret must have
+    automatic replication for both secrets (REQ-018). The secret must have
     `replication[0].auto` or `replication[0].user_managed` with at least one replica, so a
     module change cannot leave it to provider defaults unnoticed.""",
     resource_types=SECRET,
@@ -188,13 +190,14 @@ def _non_empty(value: Any) -> bool:
     id="PG-SEC-004",
     title="Removing a secret version from Terraform does not destroy it",
     severity=Severity.HIGH,
-    rationale="""When a secret version that PG-SEC-001 found is taken out of the
-    configuration, Terraform deletes it, and with the default `deletion_policy` ("DELETE")
-    that destroys the value in Secret Manager; "DISABLE" disables it. The API reads its keys at
-    start-up (seed: "Cloud Run health check = HTTP 200"; "No service disruptions"), so the
-    next revision would fail. Remove it from state instead (`removed` block with
-    `destroy = false`, which PG-SEC-001 lets pass) or set deletion_policy to ABANDON first,
-    then rotate the value: old state files still hold it.""",
+    requirements=("REQ-032", "REQ-050"),
+    rationale="""When a secret version that PG-SEC-001 found is taken out of the configuration,
+    Terraform deletes it, and with the default `deletion_policy` ("DELETE") that destroys the
+    value in Secret Manager; "DISABLE" disables it. The API reads its keys at start-up, so the
+    next revision would fail (REQ-032: "Verify no service disruption"), and the value must never
+    pass through Terraform again (REQ-050). Remove it from state instead (`removed` block with
+    `destroy = false`, which PG-SEC-001 lets pass) or set deletion_policy to ABANDON first, then
+    rotate the value: old state files still hold it.""",
     resource_types=SECRET_VERSIONS,
     view=View.CHANGE,
     references=(

@@ -7,7 +7,7 @@ public access prevention, public IAM principals), and lost to an overwrite or de
 (versioning on the state, DVC and models buckets).
 
 Where checkov has a similar check (CKV_GCP_29, CKV_GCP_114, CKV_GCP_78, CKV_GCP_28), these
-differ in ways that matter for a gate (research/checkov.md §2.3, §3): a value known only after
+differ in ways that matter for a gate (docs/peers.md): a value known only after
 apply fails and says so instead of passing on a reference string; versioning is required
 where the team needs it, not on every bucket; `google_storage_bucket_iam_policy` and managed
 folder IAM are covered; and `force_destroy` has no checkov check at all.
@@ -80,10 +80,11 @@ _PROVIDER_BUCKET_DOC = (
     id="PG-GCS-001",
     title="Buckets have force_destroy = false",
     severity=Severity.CRITICAL,
+    requirements=("REQ-005",),
     rationale="""With `force_destroy = true`, destroying a bucket first deletes every object
     in it, so one mistaken plan empties the Terraform state, DVC or models bucket. The team
-    fixed exactly this as a critical issue (seed, Critical Fixes: "Changed drift_logs
-    force_destroy to false"). With false, Google Cloud refuses to delete a non-empty bucket.
+    fixed exactly this as a critical issue (REQ-005: "Changed drift_logs force_destroy to
+    false"). With false, Google Cloud refuses to delete a non-empty bucket.
     A value known only after apply fails: the gate cannot prove it is false.""",
     resource_types=BUCKET,
     view=View.AFTER,
@@ -105,10 +106,11 @@ def bucket_force_destroy_off(resource: Resource, ctx: PolicyContext) -> Iterator
     id="PG-GCS-002",
     title="Buckets use uniform bucket-level access",
     severity=Severity.HIGH,
+    requirements=("REQ-049",),
     rationale="""Uniform bucket-level access turns object ACLs off, so access to the state,
     data and model objects is decided by IAM alone and shows up in IAM reviews and Cloud
-    Asset Inventory. The storage module sets it on every bucket (seed: "Security Posture:
-    9/10"; Phase 1 storage module). Object ACLs are invisible to both.""",
+    Asset Inventory. The storage module sets it on every bucket (REQ-049). Object ACLs are
+    invisible to both.""",
     resource_types=BUCKET,
     view=View.AFTER,
     judges_inventory=True,
@@ -133,11 +135,12 @@ def bucket_uniform_access(resource: Resource, ctx: PolicyContext) -> Iterator[Vi
     id="PG-GCS-003",
     title="Buckets enforce public access prevention",
     severity=Severity.HIGH,
-    rationale="""`public_access_prevention = "enforced"` makes Google Cloud refuse any grant
-    to allUsers or allAuthenticatedUsers on the bucket, whatever IAM says later. The buckets
-    hold CT-scan model artefacts and training data (seed: "CT Scan MLOps"); none is meant to
-    be public. "inherited" depends on an organisation policy that the plan cannot show, so
-    it fails, as does a value known only after apply (a new bucket that leaves it unset).""",
+    requirements=("REQ-048",),
+    rationale="""`public_access_prevention = "enforced"` makes Google Cloud refuse any grant to
+    allUsers or allAuthenticatedUsers on the bucket, whatever IAM says later. The buckets hold
+    CT-scan model artefacts and training data; none is meant to be public (REQ-048). "inherited"
+    depends on an organisation policy that the plan cannot show, so it fails, as does a value
+    known only after apply (a new bucket that leaves it unset).""",
     resource_types=BUCKET,
     view=View.AFTER,
     judges_inventory=True,
@@ -180,10 +183,11 @@ def _matching(text: str, patterns: tuple[str, ...]) -> str | None:
     id="PG-GCS-004",
     title="The state, DVC and models buckets are versioned",
     severity=Severity.HIGH,
+    requirements=("REQ-034", "REQ-036"),
     rationale="""Versioning keeps overwritten and deleted objects, which is how a corrupted
-    Terraform state is rolled back (seed: "State file properly versioned (GCS bucket)",
-    mitigation for "State corruption: GCS versioning enabled"), how DVC data survives an
-    accidental `dvc gc -c`, and how a previous model is restored. The buckets are found by
+    Terraform state is rolled back (REQ-034: "State file properly versioned (GCS bucket)"),
+    how DVC data survives an accidental `dvc gc -c`, and how a previous model is restored
+    (REQ-036). The buckets are found by
     the `versioned_buckets` patterns on the bucket name and the resource name; the drift-logs
     bucket does not need it. A bucket whose name is known only after apply and whose resource
     name does not match fails unless it is versioned: the gate cannot tell it is exempt.""",
@@ -252,14 +256,14 @@ def _unreadable(resource: Resource, problem: Violation, expected: str) -> Violat
     id="PG-GCS-005",
     title="Bucket IAM grants nothing to allUsers or allAuthenticatedUsers",
     severity=Severity.CRITICAL,
+    requirements=("REQ-048",),
     rationale="""A grant to allUsers or allAuthenticatedUsers exposes the bucket to anyone on
-    the internet (any Google account, for the latter): the Terraform state (which holds
-    resource attributes in plain text), the CT-scan training data or the models. Grants are
-    the job of the IAM module, per identity (seed: "Explicitly configured IAM roles in
-    prod"). Checked on `_iam_member`, `_iam_binding` and the authoritative `_iam_policy`
-    (whose `policy_data` JSON is parsed; checkov has no check for it), for buckets and
-    managed folders. A member known only after apply fails. Exceptions go in
-    `allowed_public_members` or, better, a waiver.""",
+    the internet (any Google account, for the latter): the Terraform state (which holds resource
+    attributes in plain text), the CT-scan training data or the models. Grants are the job of
+    the IAM module, per identity, and never to the public (REQ-048). Checked on `_iam_member`,
+    `_iam_binding` and the authoritative `_iam_policy` (whose `policy_data` JSON is parsed;
+    checkov has no check for it), for buckets and managed folders. A member known only after
+    apply fails. Exceptions go in `allowed_public_members` or, better, a waiver.""",
     resource_types=_IAM_MEMBER + _IAM_BINDING + _IAM_POLICY,
     view=View.AFTER,
     judges_inventory=True,

@@ -53,6 +53,7 @@ def small_catalogue() -> tuple[Registry, SettingsRegistry]:
         over several lines reads as one paragraph.""",
         resource_types=["google_storage_bucket", "google_storage_bucket_iam_member"],
         references=["https://cloud.google.com/storage/docs"],
+        requirements=["REQ-001", "REQ-007"],
         registry=reg,
     )
     def one(resource, context):
@@ -87,6 +88,9 @@ def test_markdown_rendering():
     assert "| [PG-DOC-002](#pg-doc-002) | info | Whole-plan check | plan | whole plan |" in page
     assert "A rationale written over several lines reads as one paragraph." in page
     assert "References: <https://cloud.google.com/storage/docs>" in page
+    one, two = page.split("\n## PG-DOC-002\n")
+    assert "\nRequirements: REQ-001, REQ-007\n" in one
+    assert "Requirements:" not in two.split("\n## Settings\n")[0]
     assert page.index("| `alpha_flag` | `false` | A flag. |") < page.index(
         '| `zeta_list` | `["a", "b"]` | A list \\| with a pipe and a newline. |'
     )
@@ -100,6 +104,7 @@ def test_text_and_json_rendering():
     document = json.loads(render_json(reg, settings))
     assert [p["id"] for p in document["policies"]] == ["PG-DOC-001", "PG-DOC-002"]
     assert document["policies"][1]["view"] == "plan"
+    assert [p["requirements"] for p in document["policies"]] == [["REQ-001", "REQ-007"], []]
     assert document["settings"][1] == {
         "name": "zeta_list",
         "default": ["a", "b"],

@@ -20,6 +20,8 @@ def render_markdown(registry: Registry, settings: SettingsRegistry) -> str:
         "Each policy is judged on every plan; ids are stable and are what waivers and reports cite.",
         "Policies marked *live* are also judged by `plangate conform` on the resources Cloud Asset",
         "Inventory lists (docs/conformance.md); the PG-CAI controls apply only there.",
+        "Each policy names the requirements it enforces (REQ ids of the project's requirements",
+        "document, docs/requirements.md).",
         "",
         "| id | severity | title | reads | resource types | live |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -40,6 +42,8 @@ def render_markdown(registry: Registry, settings: SettingsRegistry) -> str:
             "",
             spec.rationale,
         ]
+        if spec.requirements:
+            lines += ["", "Requirements: " + ", ".join(spec.requirements)]
         if spec.references:
             lines += ["", "References: " + ", ".join(f"<{ref}>" for ref in spec.references)]
     lines += [
@@ -78,6 +82,7 @@ def render_json(registry: Registry, settings: SettingsRegistry) -> str:
                     "view": s.view.value,
                     "resource_types": list(s.resource_types),
                     "judges_inventory": s.judges_inventory,
+                    "requirements": list(s.requirements),
                     "rationale": s.rationale,
                     "references": list(s.references),
                 }
