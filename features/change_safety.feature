@@ -12,36 +12,38 @@ Feature: Change safety - a plan may not destroy what Terraform cannot rebuild
   location rebuilds the database empty. Such deletions are invisible to tools that only read
   the planned end state; this gate reads every planned change, pure deletions included.
 
-  Seed requirements (Phase 2 and Phase 3 of the infrastructure checkpoint):
-    "`terraform plan` shows 0 changes"
-    "No service disruptions during import"
-    "Test safe change (add/remove label)" and "Verify no service disruption"
+  Requirements: REQ-002, REQ-016, REQ-022, REQ-024, REQ-026, REQ-030, REQ-031, REQ-032
+  (docs/requirements.md), above all:
+    "`terraform plan` shows 0 changes" (REQ-030)
+    "No service disruptions during import" and "Verify no service disruption" (REQ-032)
 
-  # Seed: Phase 2 success criteria, "`terraform plan` shows 0 changes" (final verification:
-  # "`terraform plan` = **No changes**"). The catalogue's PG-CHG-001 is the same rule in
-  # zero-change mode (`plangate check --expect-no-changes`); without that switch it does not
-  # apply, so this scenario states the rule itself. The repository's plans are all
+  # REQ-030, the Phase 2 success criterion, also the final verification ("`terraform plan` =
+  # **No changes**"). The catalogue's PG-CHG-001 is the same rule in zero-change mode
+  # (`plangate check --expect-no-changes`); without that switch it does not apply, so this
+  # scenario states the rule itself. The repository's plans are all
   # zero-change, so any change at all - even a harmless label - fails here, and only here.
-  @PG-CHG-001
+  @PG-CHG-001 @REQ-030
   Scenario: The imported stack plans zero changes
-    Seed: "`terraform plan` shows 0 changes" (Phase 2 success criteria).
+    Requirement REQ-030: "`terraform plan` shows 0 changes" (Phase 2 success criteria).
     Then the plan has no changes
     And the plan has no drift
 
-  # Seed: "Verify terraform plan (0 changes)" can only be trusted on a plan that finished.
-  @PG-CHG-005 @PG-CHG-006
+  # REQ-031: "Verify terraform plan (0 changes)" can only be trusted on a plan that finished.
+  @PG-CHG-005 @PG-CHG-006 @REQ-031
   Scenario: The plan finished and covers the whole configuration
-    Seed: "Step 7: Verify terraform plan (0 changes)" - a plan that errored or was cut short
-    with -target proves nothing.
+    Requirement REQ-031: "Step 7: Verify terraform plan (0 changes)" - a plan that errored or
+    was cut short with -target proves nothing.
     Then the plan is complete and not errored
     And policies "PG-CHG-005", "PG-CHG-006" pass
 
   # docs/infrastructure.md, Layout: every root pins the Google provider to one major version,
   # so a provider upgrade is a reviewed change, never a side effect of `terraform init`.
-  @no-catalogue-policy
+  @no-catalogue-policy @REQ-002 @REQ-031
   Scenario Outline: The plan was made for its own project, with a pinned Google provider
-    Seed: "`terraform plan` shows 0 changes" - meaningful only for the right project and
-    the provider version it was imported with.
+    Requirement REQ-002: "Created dev and staging environment configurations" - each
+    environment is its own project.
+    Requirement REQ-031: "Verify terraform plan (0 changes)" - meaningful only for the right
+    project and the provider version it was imported with.
     Given the <environment> plan
     Then variable "project_id" is "ct-scan-mlops-<environment>"
     And the version constraint of provider "google" matches "~> [56]\.[0-9]+"
@@ -52,41 +54,44 @@ Feature: Change safety - a plan may not destroy what Terraform cannot rebuild
       | staging     |
       | dev         |
 
-  # Seed: "No service disruptions during import", "State corruption | Low | ... GCS versioning
-  # enabled". A pure delete (the block was removed) is caught here as well as a replacement.
-  @PG-CHG-002
+  # A pure delete (the block was removed) is caught here as well as a replacement.
+  @PG-CHG-002 @REQ-026 @REQ-032
   Scenario: No resource that holds data is deleted or replaced
-    Seed: "No service disruptions during import" and Phase 3 "Verify no service disruption".
+    Requirement REQ-032: "No service disruptions during import" and Phase 3 "Verify no
+    service disruption".
+    Requirement REQ-026: "Terraform state bucket conflict - Already imported" - the state
+    bucket is one of them.
     Given resources of type "google_storage_bucket", "google_firestore_database", "google_secret_manager_secret" or "google_artifact_registry_repository"
     Then there are exactly 8
     And they will not be destroyed
     And policy "PG-CHG-002" passes
 
-  # Seed: "All existing resources in Terraform state (52 resources)": a `removed` block or
-  # `terraform state rm` would drop a data-holding resource from Terraform's records.
-  @PG-CHG-003
+  # A `removed` block or `terraform state rm` would drop a data-holding resource from
+  # Terraform's records.
+  @PG-CHG-003 @REQ-022 @REQ-026
   Scenario: No resource that holds data is dropped from Terraform state
-    Seed: "All existing resources in Terraform state (52 resources)".
+    Requirement REQ-022: "All existing resources in Terraform state (52 resources)".
+    Requirement REQ-026: "Terraform state bucket conflict - Already imported" - and it stays
+    in state.
     Given resources of type "google_storage_bucket", "google_firestore_database", "google_secret_manager_secret" or "google_artifact_registry_repository"
     Then they will not be forgotten
     And policy "PG-CHG-003" passes
 
-  # Seed: "Cloud Run health check = **HTTP 200**", "No service disruptions during import".
-  @PG-CHG-004
+  @PG-CHG-004 @REQ-016 @REQ-032
   Scenario: The classification API is neither destroyed nor rebuilt
-    Seed: "Cloud Run health check = HTTP 200" and "No service disruptions during import".
+    Requirement REQ-016: "1 Cloud Run service + 1 IAM binding" - exactly one, kept.
+    Requirement REQ-032: "No service disruptions during import".
     Given resources of type "google_cloud_run_v2_service"
     Then there is exactly one
     And it will not be destroyed
     And policy "PG-CHG-004" passes
 
-  # Seed: "Cloud Run config drift - Updated to match actual service"; docs/infrastructure.md,
-  # Environments: Cloud Run deletion_protection is false in dev only. No catalogue policy
-  # reads this setting; the scenario is the control.
-  @PG-CHG-004 @no-catalogue-policy
+  # docs/infrastructure.md, Environments: Cloud Run deletion_protection is false in dev only.
+  # No catalogue policy reads this setting; the scenario is the control.
+  @PG-CHG-004 @no-catalogue-policy @REQ-024
   Scenario Outline: The API's deletion protection matches its environment
-    Seed: "Cloud Run config drift - Updated to match actual service" (the live service is
-    protected in staging and prod).
+    Requirement REQ-024: "Cloud Run config drift - Updated to match actual service" (the
+    live service is protected in staging and prod).
     Given the <environment> plan
     And resources of type "google_cloud_run_v2_service"
     Then its "deletion_protection" is <protected>

@@ -10,17 +10,19 @@ Feature: Identity and access - only named identities get the roles they need
   identity provider that accepts any repository lets any GitHub workflow deploy; the Compute
   Engine default service account carries broad, unreviewed permissions.
 
-  Seed requirements (Phase 1 critical fixes and Phase 2 import):
-    "Explicitly configured IAM roles in prod"
-    "4 Service Accounts + 12 IAM role bindings"
-    "1 Workload Identity Pool + 1 Provider + 1 SA binding"
-    "1 Cloud Run service + 1 IAM binding"
+  Requirements: REQ-004, REQ-015, REQ-016, REQ-019, REQ-038, REQ-048, REQ-049
+  (docs/requirements.md), among them:
+    "Explicitly configured IAM roles in prod" (REQ-004)
+    "4 Service Accounts + 12 IAM role bindings" (REQ-015)
+    "1 Workload Identity Pool + 1 Provider + 1 SA binding" (REQ-019)
+    "1 Cloud Run service + 1 IAM binding" (REQ-016)
 
   # ------------------------------------------------------------------------- project roles
 
-  @PG-IAM-001
+  @PG-IAM-001 @REQ-004
   Scenario: No basic role is granted on anything
-    Seed: "Explicitly configured IAM roles in prod" - named roles, never owner, editor or viewer.
+    Requirement REQ-004: "Explicitly configured IAM roles in prod" - named roles, never
+    owner, editor or viewer.
     Given all resources
     When they have "role"
     Then their "role" is not one of "roles/owner", "roles/editor" or "roles/viewer"
@@ -28,10 +30,10 @@ Feature: Identity and access - only named identities get the roles they need
 
   # docs/infrastructure.md, Environments: 12 grants in staging and prod; dev omits only
   # roles/aiplatform.user for the training account (11).
-  @PG-IAM-001 @PG-IAM-004
+  @PG-IAM-001 @PG-IAM-004 @REQ-004 @REQ-015
   Scenario Outline: Project roles are exactly the explicit grants to the four service accounts
-    Seed: "Explicitly configured IAM roles in prod" and "4 Service Accounts + 12 IAM role
-    bindings".
+    Requirement REQ-004: "Explicitly configured IAM roles in prod".
+    Requirement REQ-015: "4 Service Accounts + 12 IAM role bindings".
     Given the <environment> plan
     And resources of type "google_project_iam_member"
     Then there are exactly <grants>
@@ -49,15 +51,16 @@ Feature: Identity and access - only named identities get the roles they need
   # outside Terraform. The count is the control here: the catalogue policy PG-IAM-004 has
   # nothing to judge while no such resource exists, and its step would only skip (it is
   # asserted in the outline above, which always has something to judge).
-  @PG-IAM-004
+  @PG-IAM-004 @REQ-004
   Scenario: Project IAM is only ever added to, never overwritten
-    Seed: "Explicitly configured IAM roles in prod" - as individual members, not as a policy.
+    Requirement REQ-004: "Explicitly configured IAM roles in prod" - as individual members,
+    not as a policy.
     Given resources of type "google_project_iam_binding", "google_project_iam_policy" or "google_project_iam_audit_config"
     Then there are no resources
 
-  @no-catalogue-policy
+  @no-catalogue-policy @REQ-015
   Scenario: The workloads are exactly the four dedicated service accounts
-    Seed: "4 Service Accounts + 12 IAM role bindings".
+    Requirement REQ-015: "4 Service Accounts + 12 IAM role bindings".
     Given resources of type "google_service_account"
     Then there are exactly 4
     And their "account_id" is one of "ct-scan-api-runtime", "ct-scan-ci-deployer", "ct-scan-training" or "ct-scan-drift-monitor"
@@ -65,10 +68,10 @@ Feature: Identity and access - only named identities get the roles they need
 
   # The catalogue policy PG-IAM-003 has nothing to judge when no key exists, so the count is
   # the control.
-  @PG-IAM-003
+  @PG-IAM-003 @REQ-038
   Scenario: No service account key or HMAC key exists
-    Seed: "1 Workload Identity Pool + 1 Provider + 1 SA binding" - CI authenticates with
-    short-lived OIDC tokens, so no long-lived key is ever created.
+    Requirement REQ-038: "Create GitHub Actions workflow" - CI authenticates with short-lived
+    OIDC tokens through the workload identity pool, so no long-lived key is ever created.
     Given resources of type "google_service_account_key" or "google_storage_hmac_key"
     Then there are no resources
 
@@ -76,18 +79,18 @@ Feature: Identity and access - only named identities get the roles they need
 
   # Bucket grants are judged by PG-GCS-005, every other grant by PG-IAM-002; the Cloud Run
   # invoker has its own scenario below.
-  @PG-IAM-002 @PG-GCS-005
+  @PG-IAM-002 @PG-GCS-005 @REQ-048
   Scenario: No IAM grant names the public
-    Seed: "Security Posture: 9/10" and "Explicitly configured IAM roles in prod": every
-    grant names one identity, never allUsers or allAuthenticatedUsers.
+    Requirement REQ-048: "Security Posture: 9/10" - every grant names one identity, never
+    allUsers or allAuthenticatedUsers.
     Given all resources
     When their "member" is one of "allUsers" or "allAuthenticatedUsers"
     Then there are no resources
     And policies "PG-IAM-002", "PG-GCS-005" pass
 
-  @PG-IAM-002 @PG-GCS-005
+  @PG-IAM-002 @PG-GCS-005 @REQ-048
   Scenario Outline: No IAM binding lists <principal>
-    Seed: "Explicitly configured IAM roles in prod": bindings, like members, name identities.
+    Requirement REQ-048: "Security Posture: 9/10" - bindings, like members, name identities.
     Given all resources
     When their "members" contains "<principal>"
     Then there are no resources
@@ -99,25 +102,30 @@ Feature: Identity and access - only named identities get the roles they need
 
   # -------------------------------------------------------------------- the classification API
 
-  @PG-RUN-001
+  @PG-RUN-001 @REQ-015 @REQ-049
   Scenario: The API runs as its own service account, not the default compute account
-    Seed: "4 Service Accounts + 12 IAM role bindings" - the API runtime account is one of them.
+    Requirement REQ-015: "4 Service Accounts + 12 IAM role bindings" - the API runtime account
+    is one of them.
+    Requirement REQ-049: never the default compute account and its project-wide Editor role.
     Given resources of type "google_cloud_run_v2_service"
     Then there is exactly one
     And its "template.service_account" matches "ct-scan-api-runtime@ct-scan-mlops-[a-z]+\.iam\.gserviceaccount\.com"
     And its "template.service_account" does not match "[0-9]+-compute@developer\.gserviceaccount\.com"
     And policy "PG-RUN-001" passes
 
-  @PG-RUN-001
+  @PG-RUN-001 @REQ-015 @REQ-049
   Scenario: The API's service account is one this stack manages
-    Seed: "4 Service Accounts + 12 IAM role bindings" - its roles are reviewed with the stack.
+    Requirement REQ-015: "4 Service Accounts + 12 IAM role bindings" - its roles are reviewed
+    with the stack.
+    Requirement REQ-049: the API holds only the roles granted to its own account.
     Given resources of type "google_cloud_run_v2_service"
     Then their "template.service_account" is one of the "email" values of resources of type "google_service_account" in module "iam"
 
   # docs/infrastructure.md, Security decisions: exactly one roles/run.invoker member, a group.
-  @PG-RUN-003
+  @PG-RUN-003 @REQ-016 @REQ-048
   Scenario: Only the API clients group may call the API
-    Seed: "1 Cloud Run service + 1 IAM binding" - the single invoker binding.
+    Requirement REQ-016: "1 Cloud Run service + 1 IAM binding" - the single invoker binding.
+    Requirement REQ-048: the API is never public.
     Given resources of type "google_cloud_run_v2_service_iam_member", "google_cloud_run_v2_service_iam_binding" or "google_cloud_run_v2_service_iam_policy"
     Then there is exactly one
     And its "role" is "roles/run.invoker"
@@ -127,9 +135,10 @@ Feature: Identity and access - only named identities get the roles they need
 
   # ---------------------------------------------------------- GitHub Actions (workload identity)
 
-  @PG-WIF-001
+  @PG-WIF-001 @REQ-019 @REQ-038
   Scenario: GitHub Actions tokens are accepted only from GitHub, for one repository
-    Seed: "1 Workload Identity Pool + 1 Provider + 1 SA binding".
+    Requirement REQ-019: "1 Workload Identity Pool + 1 Provider + 1 SA binding".
+    Requirement REQ-038: "Create GitHub Actions workflow" - only the team's workflows.
     Given resources of type "google_iam_workload_identity_pool_provider"
     Then there is exactly one
     And its "oidc[0].issuer_uri" is "https://token.actions.githubusercontent.com"
@@ -137,9 +146,11 @@ Feature: Identity and access - only named identities get the roles they need
     And its "attribute_mapping" contains "attribute.repository"
     And policy "PG-WIF-001" passes
 
-  @PG-WIF-002
+  @PG-WIF-002 @REQ-019 @REQ-038
   Scenario: Only that repository's workflows may act as the CI deployer
-    Seed: "1 Workload Identity Pool + 1 Provider + 1 SA binding" - the one binding.
+    Requirement REQ-019: "1 Workload Identity Pool + 1 Provider + 1 SA binding" - the one
+    binding.
+    Requirement REQ-038: "Create GitHub Actions workflow" - it deploys as the CI deployer.
     Given resources of type "google_service_account_iam_member"
     Then there is exactly one
     And its "role" is "roles/iam.workloadIdentityUser"

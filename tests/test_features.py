@@ -27,12 +27,14 @@ from pathlib import Path
 import pytest
 from pytest_bdd.gherkin_parser import get_gherkin_document
 
+from plangate.requirements import load_requirements
 from tests.conformance_runs import NO_INVENTORY
 
 REPO = Path(__file__).resolve().parents[1]
 FEATURES = REPO / "features"
 PLANS = REPO / "infrastructure" / "plans"
 SCENARIO_PLANS = PLANS / "scenarios"
+REQUIREMENTS = REPO / "docs" / "requirements.md"
 
 FAMILIES = (
     "change_safety",
@@ -322,6 +324,56 @@ def formatting_run(runs: dict[str, FeatureRun]) -> Run:
     return runs["formatting"].result()
 
 
+def feature_problems(path: Path, defined: frozenset[str]) -> list[str]:
+    """What keeps a feature file from telling an auditor its purpose and risks, which policies
+    each scenario exercises and which requirements (of `defined`) it stands for."""
+    feature = get_gherkin_document(str(path)).feature
+    problems: list[str] = []
+    if "Purpose" not in feature.description or "Risk" not in feature.description:
+        problems.append(f"{path.name}: no Purpose or Risk in the description")
+    traced: set[str] = set()
+    scenarios = [child.scenario for child in feature.children if child.scenario is not None]
+    if not scenarios:
+        problems.append(f"{path.name}: no scenario")
+    for scenario in scenarios:
+        where = f"{path.name}: {scenario.name}"
+        tags = {tag.name.lstrip("@") for tag in scenario.tags}
+        policies = {tag for tag in tags if re.fullmatch(r"PG-[A-Z]+-\d{3}", tag)}
+        requirements = {tag for tag in tags if re.fullmatch(r"REQ-\d{3}", tag)}
+        traced |= requirements
+        if not policies and "no-catalogue-policy" not in tags:
+            problems.append(f"{where}: no policy tag")
+        if not requirements:
+            problems.append(f"{where}: no @REQ-NNN tag")
+        problems.extend(
+            f"{where}: @{requirement} is not defined in docs/requirements.md"
+            for requirement in sorted(requirements - defined)
+        )
+        cited = set(re.findall(r"\bRequirement (REQ-\d{3})\b", scenario.description))
+        if cited != requirements:
+            problems.append(
+                f"{where}: its description cites {sorted(cited)}, its tags {sorted(requirements)}"
+            )
+        called = {
+            policy_id
+            for step in scenario.steps
+            for policy_id in re.findall(r'"(PG-[A-Z]+-\d{3})"', step.text)
+        }
+        if not called <= policies:
+            problems.append(f"{where}: policy steps {sorted(called - policies)} not tagged")
+    paragraph = re.search(
+        r"^\s*Requirements:(.*?)(?:\n\s*\n|\Z)", feature.description, re.MULTILINE | re.DOTALL
+    )
+    if paragraph is None:
+        problems.append(f"{path.name}: no 'Requirements:' paragraph in the description")
+    elif (listed := set(re.findall(r"REQ-\d{3}", paragraph.group(1)))) != traced:
+        problems.append(
+            f"{path.name}: 'Requirements:' lists {sorted(listed)}, "
+            f"its scenarios are tagged {sorted(traced)}"
+        )
+    return problems
+
+
 # ------------------------------------------------------------------------------- tests
 
 
@@ -329,27 +381,56 @@ def test_one_feature_file_per_control_family() -> None:
     assert sorted(path.stem for path in FEATURES.glob("*.feature")) == sorted(FAMILIES)
 
 
-def test_every_scenario_is_tagged_and_cites_the_seed() -> None:
-    """Auditors read the features: each states its purpose, risk and seed requirements; each
-    scenario names its policies (or says it has none) and quotes its seed requirement."""
-    for family in FAMILIES:
-        feature = get_gherkin_document(str(FEATURES / f"{family}.feature")).feature
-        assert "Purpose" in feature.description and "Risk" in feature.description, family
-        assert "Seed requirements" in feature.description, family
-        scenarios = [child.scenario for child in feature.children if child.scenario is not None]
-        assert scenarios, family
-        for scenario in scenarios:
-            where = f"{family}.feature: {scenario.name}"
-            tags = {tag.name.lstrip("@") for tag in scenario.tags}
-            ids = {tag for tag in tags if re.fullmatch(r"PG-[A-Z]+-\d{3}", tag)}
-            assert ids or "no-catalogue-policy" in tags, f"{where}: no policy tag"
-            assert 'Seed: "' in scenario.description, f"{where}: cites no seed requirement"
-            called = {
-                policy_id
-                for step in scenario.steps
-                for policy_id in re.findall(r'"(PG-[A-Z]+-\d{3})"', step.text)
-            }
-            assert called <= ids, f"{where}: policy steps {called} not all tagged"
+def test_every_scenario_is_tagged_and_cites_its_requirements() -> None:
+    """Auditors read the features: each states its purpose, risk and requirements; each
+    scenario names its policies (or says it has none) and the requirements it stands for."""
+    defined = frozenset(requirement.id for requirement in load_requirements(REQUIREMENTS))
+    problems = [
+        problem
+        for family in FAMILIES
+        for problem in feature_problems(FEATURES / f"{family}.feature", defined)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+SAMPLE_FEATURE = """Feature: Sample
+  Purpose: show the rules.
+  Risk: none.
+
+  Requirements: REQ-001
+
+  @PG-GCS-001 @REQ-001
+  Scenario: Buckets are checked
+    Requirement REQ-001: "a quote".
+    Given resources of type "google_storage_bucket"
+    Then policy "PG-GCS-001" passes
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("  Purpose: show the rules.\n", "", "no Purpose or Risk"),
+        ("@PG-GCS-001 @REQ-001", "@REQ-001", "no policy tag"),
+        ("@PG-GCS-001 @REQ-001", "@PG-GCS-001", "no @REQ-NNN tag"),
+        ("@REQ-001", "@REQ-999", "@REQ-999 is not defined in docs/requirements.md"),
+        ("Requirement REQ-001:", "Cited:", "its description cites [], its tags ['REQ-001']"),
+        ("Requirements: REQ-001", "Requirements: REQ-001, REQ-002", "lists ['REQ-001', 'REQ-002']"),
+        ("  Requirements: REQ-001\n", "", "no 'Requirements:' paragraph"),
+        ('"PG-GCS-001" passes', '"PG-GCS-002" passes', "policy steps ['PG-GCS-002'] not tagged"),
+    ],
+)
+def test_each_feature_rule_catches_its_breach(
+    tmp_path: Path, old: str, new: str, problem: str
+) -> None:
+    path = tmp_path / "sample.feature"
+    defined = frozenset({"REQ-001", "REQ-002"})
+    path.write_text(SAMPLE_FEATURE)
+    assert feature_problems(path, defined) == []
+    assert old in SAMPLE_FEATURE
+    path.write_text(SAMPLE_FEATURE.replace(old, new))
+    found = feature_problems(path, defined)
+    assert any(problem in line for line in found), found
 
 
 def test_repository_plans_pass_every_feature(repository_run: Run) -> None:
