@@ -411,7 +411,9 @@ def test_policies_json(capsys):
         "judges_inventory",
         "rationale",
         "references",
+        "requirements",
     } == set(gcs)
+    assert gcs["requirements"] == ["REQ-005"]  # no bucket is deleted with its objects
     assert gcs["judges_inventory"] is False  # force_destroy is not in the inventory
     (public,) = [p for p in document["policies"] if p["id"] == "PG-GCS-005"]
     assert public["judges_inventory"] is True
