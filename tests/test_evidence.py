@@ -254,3 +254,38 @@ def test_a_script_and_an_ampersand_from_a_plan_are_escaped_in_every_section() ->
     # (titles, verification, document, unknown control and its title, untraced); the five
     # pins; git's reason in the summary and in the pins
     assert page.count(ESCAPED) == 4 + 1 + 6 + 5 + 2
+
+
+def test_the_repository_evidence_pins_every_control_and_traces_every_requirement(
+    tmp_path: Path,
+) -> None:
+    completed = subprocess.run(
+        [
+            sys.executable, "-m", "plangate.cli", "evidence", "--output", str(tmp_path / "r.html"),
+            "--attestation", str(tmp_path / "statement.json"),
+        ],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    report = json.loads((tmp_path / "r.json").read_text())
+    pins = report["pins"]
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert pins["commit"] == head.stdout.strip()
+    features = sorted(ROOT.glob("features/*.feature"))
+    assert [(p["path"], p["sha256"]) for p in pins["features"]] == [
+        (str(f.relative_to(ROOT)), hashlib.sha256(f.read_bytes()).hexdigest()) for f in features
+    ]
+    waivers = ROOT / "policies/waivers.yaml"
+    assert pins["waivers"]["sha256"] == hashlib.sha256(waivers.read_bytes()).hexdigest()
+    trace = report["trace"]
+    defined = re.findall(r"^#{2,4} (REQ-\d{3}):", (ROOT / "docs/requirements.md").read_text(), re.M)
+    assert [row["id"] for row in trace["requirements"]] == defined
+    assert all(set(row["results"]) >= {"prod", "staging", "dev"} for row in trace["requirements"])
+    assert trace["unknown"] == []
+    assert not [c for c in trace["untraced"] if c.startswith("features/")], "untraced scenarios"
+    statement = json.loads((tmp_path / "statement.json").read_text())
+    assert {s["name"]: s["digest"]["sha256"] for s in statement["subject"]} == {
+        p["name"]: p["sha256"] for p in report["plans"]
+    }
