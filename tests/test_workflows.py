@@ -10,6 +10,7 @@ verdict, run the step's own script.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -20,6 +21,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from plangate.evidence.attestation import PREDICATE_TYPE, STATEMENT_TYPE
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -81,11 +84,14 @@ def step_using(workflow: dict[str, Any], action: str) -> dict[str, Any]:
     return matches[0]
 
 
-def run_script(step: dict[str, Any], **env: str) -> subprocess.CompletedProcess[str]:
+def run_script(
+    step: dict[str, Any], cwd: Path | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
     """Run a step's script as the runner does (`shell: bash`: bash -eo pipefail)."""
     return subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
         env={"PATH": os.environ.get("PATH", ""), **env},
+        cwd=cwd,
         capture_output=True,
         text=True,
         check=False,
@@ -205,3 +211,45 @@ def test_conformance_files_drift_but_never_an_unreadable_inventory() -> None:
         assert result.returncode == expected, (status, result.stdout)
     unreadable = run_script(verdicts[0], STATUS="3", ENVIRONMENT="prod").stdout
     assert unreadable.startswith("::error::") and "not drift" in unreadable
+
+
+def test_gate_signs_the_evidence_of_each_plan(tmp_path: Path) -> None:
+    gate = load(GATE)
+    assert gate["permissions"]["attestations"] == "write"
+    assert gate["permissions"]["id-token"] == "write"  # Sigstore's signing certificate
+    order = steps(gate)
+    evidence = step_running(
+        gate,
+        "pytest",
+        "--evidence evidence/report.html",
+        "--evidence-attestation evidence/attestation.json",
+    )
+    predicate = step_running(gate, "evidence/attestation.json", "evidence/predicate.json")
+    attest = step_using(gate, "actions/attest")
+    assert order.index(evidence) < order.index(predicate) < order.index(attest)
+    assert attest["with"] == {
+        "subject-path": "${{ env.PLAN }}",
+        "predicate-type": PREDICATE_TYPE,
+        "predicate-path": "evidence/predicate.json",
+    }
+    # signed whether the gate passed or failed: a failed verdict is evidence too
+    assert "hashFiles('evidence/attestation.json')" in predicate["if"]
+    assert "!cancelled()" in predicate["if"] and "!cancelled()" in attest["if"]
+    assert "steps.predicate.outcome == 'success'" in attest["if"]
+    upload = step_using(gate, "actions/upload-artifact")
+    assert "evidence/" in upload["with"]["path"].split()
+    # the step hands actions/attest exactly the predicate of plangate's Statement
+    (tmp_path / "evidence").mkdir()
+    statement = {"_type": STATEMENT_TYPE, "predicate": {"verdict": "failed", "pins": {}}}
+    (tmp_path / "evidence/attestation.json").write_text(json.dumps(statement))
+    assert run_script(predicate, cwd=tmp_path).returncode == 0
+    written = json.loads((tmp_path / "evidence/predicate.json").read_text())
+    assert written == statement["predicate"]
+    (tmp_path / "evidence/attestation.json").write_text("{}")
+    assert run_script(predicate, cwd=tmp_path).returncode != 0, "no predicate, nothing to sign"
+
+
+def test_the_auditors_guide_verifies_what_the_gate_signs() -> None:
+    guide = (ROOT / "docs" / "auditors.md").read_text(encoding="utf-8")
+    assert f"--predicate-type {PREDICATE_TYPE}" in guide
+    assert "gh attestation verify" in guide
