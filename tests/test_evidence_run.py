@@ -424,3 +424,22 @@ def test_evidence_with_plans_still_works_beside_verify(checkout: Path) -> None:
     assert [p["name"] for p in again["plans"]] == ["plans/prod.json"]
     missing = plangate(checkout, "evidence", "verify")
     assert missing.returncode == 2 and "REPORT" in missing.stderr
+
+
+def test_an_unwritable_attestation_fails_the_run_in_one_line(project: Path, tmp_path: Path) -> None:
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    done = subprocess.run(
+        [
+            sys.executable, "-m", "pytest", "rules", "-q", "-p", "no:cacheprovider",
+            f"--evidence={tmp_path / 'r.html'}",
+            f"--evidence-attestation={tmp_path / 'blocker' / 's.json'}",
+        ],
+        cwd=project, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == pytest.ExitCode.USAGE_ERROR, done.stdout
+    (error,) = done.stderr.splitlines()
+    assert error.startswith(
+        f"plangate: error: {tmp_path / 'blocker' / 's.json'}: cannot write the evidence there ("
+    )
+    # the reports were replaced whole, and no temporary file is left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker", "r.html", "r.json", "r.md"]

@@ -11,6 +11,7 @@ requirements document, and written atomically; `--evidence-attestation` adds the
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Generator
 from dataclasses import replace
 from pathlib import Path
@@ -140,9 +141,7 @@ class EvidenceRecorder:
         try:
             self.write(self.collect())
         except InputError as error:  # unwritable output, a control file gone: one line, exit 4
-            reporter = self.config.pluginmanager.get_plugin("terminalreporter")
-            if reporter is not None:
-                reporter.write_line(f"plangate: error: {error}", red=True)
+            sys.stderr.write(f"plangate: error: {error}\n")
             session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
     def write(self, evidence: Evidence) -> None:
