@@ -106,3 +106,22 @@ def test_a_missing_document_stops_the_evidence_run_in_one_line(tmp_path: Path) -
     errors = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(errors) == 1 and "docs/r.md: cannot read the requirements document" in errors[0]
     assert not (tmp_path / "out/r.html").exists()
+
+
+def test_no_inventory_column_when_every_inventory_scenario_was_skipped() -> None:
+    """Without --cai-export/--cai-project the inventory scenarios are collected and skipped:
+    a column of "not checked" for an inventory nobody asked about would only be noise."""
+    evidence = Evidence(
+        "0",
+        "2026-01-01T00:00:00+00:00",
+        (_plan("plans/prod.json"),),
+        (
+            _scenario(3, ("REQ-001",), "prod", "passed"),
+            _scenario(7, ("REQ-001",), "inventory", "skipped"),
+        ),
+        (),
+        (),
+    )
+    trace = trace_evidence(evidence, (Requirement("REQ-001", "one"),), "docs/r.md")
+    assert trace.plans == ("prod",)
+    assert trace.requirements[0].results == {"prod": "passed"}

@@ -100,7 +100,13 @@ def trace_evidence(
         dict.fromkeys(
             [
                 *(Path(plan.name).stem for plan in evidence.plans if plan.error is None),
-                *(plan for control, _ in controls for plan in control.outcomes),
+                # a column for the inventory only when an inventory control ran
+                *(
+                    plan
+                    for control, _ in controls
+                    for plan, outcome in control.outcomes.items()
+                    if outcome != "skipped"
+                ),
             ]
         )
     )
