@@ -185,6 +185,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.set_defaults(handler=_init)
 
+    tc = commands.add_parser(
+        "tc", help="run terraform-compliance feature files unchanged on a plan (drop-in)"
+    )
+    tc.add_argument("-f", "--features", required=True, type=Path, help="feature directory or file")
+    tc.add_argument(
+        "-p", "--planfile", required=True, type=Path, help="plan JSON (terraform show -json)"
+    )
+    tc.add_argument("-q", "--quiet", action="store_true", help="only failures and the summary")
+    tc.add_argument("--no-ansi", action="store_true", help="no colours")
+    tc.add_argument("--wip", action="store_true", help="run only scenarios tagged @wip")
+    tc.set_defaults(handler=_tc)
+
     policies = commands.add_parser("policies", help="list the policy catalogue")
     policies.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     policies.set_defaults(handler=_policies)
@@ -210,6 +222,17 @@ def _check(args: argparse.Namespace) -> int:
         text = render(report, args.format, hcl_locator(settings.root), verbose=args.verbose)
     _write(text, args.output)
     return report.exit_code
+
+
+def _tc(args: argparse.Namespace) -> int:
+    """terraform-compliance's exit codes: 0 all passed or skipped, 1 a scenario failed; bad input 2."""
+    from plangate.tc import run_features
+    from plangate.tc.console import render_run
+
+    result = run_features([args.features], args.planfile, wip=args.wip)
+    colour = not args.no_ansi and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    sys.stdout.write(render_run(result, colour=colour, quiet=args.quiet))
+    return result.exit_code
 
 
 def _conform(args: argparse.Namespace) -> int:
