@@ -23,6 +23,10 @@ _TYPES = {
     "SECTION": r"[\"'a-z]+",
     "d": r"-?\d+",
 }
+# Where an ANY field is followed by a condition, the greedy `.+` would swallow "must" of
+# "must not" (radish's parse does, and the step then fails); these bind the shortest key and
+# the conditions tc knows first.
+_LAZY = {"key": r".+?", "condition": r"must not|must only|must|.+?"}
 _FIELD = re.compile(r"\{(\w+)(?::(\w+))?\}")
 
 Handler = Callable[..., None]
@@ -59,8 +63,10 @@ def _compile(template: str) -> re.Pattern[str]:
     out, last = [], 0
     for field in _FIELD.finditer(template):
         out.append(re.escape(template[last : field.start()]))
-        kind = field.group(2)
+        kind, name = field.group(2), field.group(1)
         body = _TYPES[kind] if kind else r".+?"
+        if kind == "ANY" and name in _LAZY:
+            body = _LAZY[name]
         out.append(f"(?P<{field.group(1)}>{body})")
         last = field.end()
     out.append(re.escape(template[last:]))

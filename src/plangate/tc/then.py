@@ -217,7 +217,7 @@ def flatten(ctx: Context) -> None:
 
 def must_be_in(ctx: Context, haystack: str, *, cover: bool = False, negate: bool = False) -> None:
     values = [e.get("values") if isinstance(e, dict) else e for e in _list(ctx.stash)]
-    if any(not isinstance(v, SCALARS | Marker) for v in values):
+    if any(not isinstance(v, (*SCALARS, Marker)) for v in values):
         ctx.error("Values are not of the correct type. (bool, str, int, float)")
         return
     parsed = in_step_variable(ctx, haystack)
