@@ -8,6 +8,7 @@ this session's registry.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -387,6 +388,21 @@ def test_xdist_workers_give_the_same_outcomes_as_one_process(project, full_run):
     result = run(project, "-rA", "-n", "2")
     assert result.ret == full_run.ret
     assert outcomes(result) == outcomes(full_run)
+
+
+def test_xdist_sends_every_item_of_a_plan_to_one_worker(project):
+    """A plan judged on two workers would be loaded and judged twice: plangate's scheduler
+    keeps each plan's items together, under plain `-n` (xdist's `load`) as under loadgroup."""
+    for dist in ("load", "loadgroup"):
+        result = run(project, "-v", "-n", "2", "--dist", dist)
+        workers: dict[str, set[str]] = {}
+        for line in result.outlines:
+            found = re.match(r"\[(gw\d+)\] \[ *\d+%\] \w+ \S+\[(prod|dev)\]", line)
+            if found:
+                workers.setdefault(found.group(2), set()).add(found.group(1))
+        assert set(workers) == {"prod", "dev"}, result.stdout.str()
+        assert all(len(used) == 1 for used in workers.values()), (dist, workers)
+        assert workers["prod"] != workers["dev"], (dist, workers)  # both workers had work
 
 
 def test_an_unreadable_plan_stops_an_xdist_run_with_one_line(project):

@@ -29,7 +29,6 @@ from plangate.pytest.session import (
     conformance_requested,
     effective_waivers_path,
     loaded_plan_for,
-    plan_group_marks,
     plan_ids,
     plan_paths,
     requested_inventory,
@@ -153,7 +152,10 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     errors = usage_errors(config)
-    if not errors and any(_needs_plans(item) for item in items):
+    # An xdist worker's plans were read by the controller (pytest_sessionstart); reading all
+    # of them again here would cost each worker the plans other workers judge.
+    worker = hasattr(config, "workerinput")
+    if not errors and not worker and any(_needs_plans(item) for item in items):
         errors = unusable_plans(config)
     if errors:
         raise pytest.UsageError(errors[0])
@@ -168,6 +170,17 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         errors = usage_errors(config) or unusable_plans(config)
         if errors:
             raise pytest.UsageError(errors[0])
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """`pytest -n N` (and `--dist loadgroup`) schedules by plan: see xdist_schedule."""
+    from plangate.pytest.xdist_schedule import PLAN_SCHEDULED_MODES, PlanScheduling
+
+    paths = plan_paths(config)
+    if config.getoption("dist") not in PLAN_SCHEDULED_MODES or len(paths) < 2:
+        return None
+    return PlanScheduling(config, log, plan_ids(paths))
 
 
 def _needs_plans(item: pytest.Item) -> bool:
@@ -201,16 +214,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             f"{metafunc.definition.nodeid} needs a plan: pass --plan PATH or set plans in [tool.plangate]",
         )
         return
-    ids = plan_ids(paths)
-    metafunc.parametrize(
-        "plan_path",
-        [
-            pytest.param(path, marks=plan_group_marks(metafunc.config, plan_id))
-            for path, plan_id in zip(paths, ids, strict=True)
-        ],
-        ids=ids,
-        scope="session",
-    )
+    metafunc.parametrize("plan_path", paths, ids=plan_ids(paths), scope="session")
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,6 @@ from plangate.pytest.conformance_items import conformance_items
 from plangate.pytest.result_item import GateItem, PolicyFailed, ResultItem
 from plangate.pytest.session import (
     conformance_reports,
-    plan_group_marks,
     plan_ids,
     plan_paths,
     report_for,
@@ -73,8 +72,6 @@ class PolicyModule(pytest.File):
                 )
                 item.add_marker(spec.severity.value)
                 item.add_marker("policy")
-                for mark in plan_group_marks(self.config, plan_id):
-                    item.add_marker(mark)
                 yield item
             yield from conformance_items(self, spec)
 

@@ -113,18 +113,6 @@ def plan_ids(paths: tuple[Path, ...]) -> list[str]:
     ]
 
 
-def plan_group_marks(config: pytest.Config, plan_id: str) -> tuple[pytest.MarkDecorator, ...]:
-    """Under pytest-xdist, the mark that keeps a plan's items on one worker.
-
-    The engine judges a plan once per process, so with `pytest -n N --dist loadgroup` each
-    worker judges only the plans it was given; under plain `--dist load` N workers may each
-    judge every plan.
-    """
-    if not config.pluginmanager.hasplugin("xdist"):
-        return ()
-    return (pytest.mark.xdist_group(name=f"plan:{plan_id}"),)
-
-
 def effective_waivers_path(config: pytest.Config, settings: Settings) -> Path:
     option = config.getoption("--waivers")
     if option:
