@@ -161,9 +161,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError(errors[0])
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Under `pytest -n`, the controller collects nothing: it reads the plans itself, so that
-    a plan that cannot be read is the same one-line usage error as without workers."""
+    a plan that cannot be read is the same one-line usage error as without workers. It runs
+    last, after xdist has started the workers, so reading overlaps their start-up."""
     config = session.config
     distributing = config.getoption("dist", "no") != "no" and not hasattr(config, "workerinput")
     if distributing and plan_paths(config):
