@@ -126,6 +126,10 @@ _KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "config": (_is_path, "a directory path (it may contain {environment})"),
     "waivers": (_is_path, "a file path"),
     "features": (_is_path, "a directory path"),
+    "tc_features": (
+        _is_path_list,
+        "a list of paths or globs (feature files or folders in terraform-compliance's dialect)",
+    ),
     "requirements": (_is_path, "a Markdown file path"),
     "policy": (lambda value: isinstance(value, dict), "a table of policy settings"),
     "conformance": (

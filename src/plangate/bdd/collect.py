@@ -23,6 +23,7 @@ from pytest_bdd.feature import get_feature
 from pytest_bdd.gherkin_parser import get_gherkin_document
 
 from plangate.pytest.session import session_settings
+from plangate.pytest.tc_files import is_tc_feature
 
 DEFAULT_FEATURES = "features"
 INVENTORY_TAG = "conformance"
@@ -37,9 +38,13 @@ def features_dir(config: pytest.Config) -> Path:
 
 
 def is_feature_file(config: pytest.Config, file_path: Path) -> bool:
+    """A `*.feature` of the features directory, unless it is terraform-compliance's dialect
+    (tagged `@terraform-compliance` or under `tc_features`): the tc engine collects those."""
     if file_path.suffix != ".feature":
         return False
-    return file_path.resolve().is_relative_to(features_dir(config))
+    if not file_path.resolve().is_relative_to(features_dir(config)):
+        return False
+    return not is_tc_feature(config, file_path)
 
 
 def _python_name(name: str, taken: set[str]) -> str:

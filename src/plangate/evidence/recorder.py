@@ -51,6 +51,7 @@ from plangate.pytest.session import (
     requested_inventory,
     session_settings,
 )
+from plangate.pytest.tc_items import TcFailed, TcScenarioItem
 from plangate.settings import PYPROJECT
 
 DETAIL_LIMIT = 1500
@@ -105,11 +106,14 @@ class EvidenceRecorder:
         if is_feature and decisive:
             detail = ""
             if report.failed and call.excinfo is not None:
-                detail = call.excinfo.exconly()
+                failure = call.excinfo.value
+                detail = str(failure) if isinstance(failure, TcFailed) else call.excinfo.exconly()
             elif report.skipped and isinstance(report.longrepr, tuple):
                 detail = str(report.longrepr[2])
             detail = detail[:DETAIL_LIMIT]
             known = self.scenarios.get(item.nodeid)
+            if known is None and isinstance(item, TcScenarioItem):
+                known = self._tc_scenario(item)
             self.scenarios[item.nodeid] = (
                 replace(known, outcome=report.outcome, detail=detail)
                 if known is not None
@@ -127,6 +131,21 @@ class EvidenceRecorder:
                 )
             )
         return report
+
+    def _tc_scenario(self, item: TcScenarioItem) -> ScenarioEvidence:
+        """A scenario the tc engine ran (no pytest-bdd hook saw it): the item knows it."""
+        return ScenarioEvidence(
+            feature_file=self._relative(item.path),
+            feature_name=item.feature_name,
+            feature_description=item.feature_description,
+            scenario_name=item.spec.name,
+            line=item.line,
+            tags=tuple(sorted(set(item.spec.tags))),
+            plan=Path(item.plan_path).stem,
+            outcome="not run",
+            detail="",
+            test_id=item.nodeid,
+        )
 
     def _relative(self, path: Path | str) -> str:
         try:

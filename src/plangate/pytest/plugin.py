@@ -7,6 +7,7 @@ evidence recorder.
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,8 @@ from plangate.pytest.session import (
     usage_error,
     usage_errors,
 )
+from plangate.pytest.tc_files import is_tc_feature
+from plangate.pytest.tc_items import TcFeatureFile, TcScenarioItem, unwalked_tc_features
 
 # The step library and `*.feature` collection; the built-in catalogue's items in a repository
 # that installed plangate (`-p no:plangate.pytest.builtin` leaves them out); checkov's items.
@@ -140,14 +143,28 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    """Policy modules and the waivers file of the catalogue become gate items."""
+    """Policy modules and the waivers file of the catalogue become gate items; feature files in
+    terraform-compliance's dialect, items of the tc engine."""
     config = parent.config
     settings = session_settings(config)
     if is_catalogue_file(settings, file_path):
         return PolicyModule.from_parent(parent, path=file_path)
+    if is_tc_feature(config, file_path):
+        return TcFeatureFile.from_parent(parent, path=file_path)
     if file_path.resolve() == effective_waivers_path(config, settings):
         return WaiverFile.from_parent(parent, path=file_path)
     return None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+    """Add the `tc_features` folders pytest does not walk to the session's top-level nodes."""
+    report = yield
+    if isinstance(collector, pytest.Session) and report.passed:
+        report.result.extend(unwalked_tc_features(collector))
+    return report
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -186,7 +203,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
 
 
 def _needs_plans(item: pytest.Item) -> bool:
-    return isinstance(item, PolicyItem | WaiverItem) or "loaded_plan" in getattr(
+    return isinstance(item, PolicyItem | WaiverItem | TcScenarioItem) or "loaded_plan" in getattr(
         item, "fixturenames", ()
     )
 
