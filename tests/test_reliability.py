@@ -231,7 +231,7 @@ BAD_SETTINGS = {
     "unknown key": (
         '[tool.plangate]\nplan = "plan.json"\n',
         "{pyproject}: unknown key 'plan' in [tool.plangate]; known: plans, policies, checkov, "
-        "disable, config, waivers, features, requirements, policy, conformance, environments",
+        "disable, config, waivers, features, tc_features, requirements, policy, conformance, environments",
     ),
     "wrong type": (
         "[tool.plangate]\nplans = 3\n",

@@ -33,15 +33,15 @@ def write_atomically(path: Path, content: str | bytes, *, what: str = "the repor
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
+        Path(temporary).chmod(_mode_for(path))
+        Path(temporary).replace(path)
     except OSError as error:
         with contextlib.suppress(OSError):
-            os.unlink(temporary)
+            Path(temporary).unlink()
         raise InputError(f"{path}: cannot write {what} ({error.strerror})") from None
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(temporary)
+            Path(temporary).unlink()
         raise
 
 
