@@ -45,6 +45,18 @@ CASES: list[tuple[str, str, str]] = [
     ),
     ("variable", "Given I have region variable configured\nThen it must contain value", "passed"),
     ("variables", "Given I have a variable defined\nThen it must fail", "failed"),
+    (
+        "variable-value",
+        'Given I have region variable configured\nThen its value must match the "^europe-" regex',
+        "passed",
+    ),
+    (
+        "variable-value-mismatch",
+        "Given I have region variable configured\nThen its value must be us-east1",
+        "failed",
+    ),
+    # tc's `it must (not) contain` judges resources, data sources and providers, never these
+    ("variable-contain-noop", "Given I have a variable defined\nThen it must contain x", "passed"),
     ("outputs-missing", "Given I have nothing output configured\nThen it must fail", "skipped"),
     ("provider", "Given I have google provider configured\nThen it must contain name", "passed"),
     ("provider-missing", "Given I have aws provider configured\nThen it must fail", "skipped"),
@@ -291,6 +303,11 @@ CASES: list[tuple[str, str, str]] = [
     (
         "any-values-regex",
         f'{BUCKETS}\nThen it must contain labels\nAnd any of its values must match the "^prod$" regex',
+        "passed",
+    ),
+    (
+        "any-values-regex-none",
+        f'{BUCKETS}\nThen it must contain labels\nAnd any of its values must match the "^ops$" regex',
         "failed",
     ),
     (
@@ -375,42 +392,47 @@ CASES: list[tuple[str, str, str]] = [
     ),
     (
         "must-be-in",
-        f"{BUCKETS}\nThen it must contain location\nAnd it must be in {{google_storage_bucket.location}}",
+        f"{BUCKETS}\nThen it must contain location\nAnd it must be in {{google_storage_bucket.values.location}}",
         "passed",
     ),
     (
         "must-be-subset",
-        f"{BUCKETS}\nThen it must contain location\nAnd it must be a subset of {{google_storage_bucket.name}}",
+        f"{BUCKETS}\nThen it must contain location\nAnd it must be a subset of {{google_storage_bucket.values.name}}",
         "failed",
     ),
     (
         "must-cover",
-        f"{BUCKETS}\nThen it must contain location\nAnd it must cover {{google_storage_bucket.location}}",
+        f"{BUCKETS}\nThen it must contain location\nAnd it must cover {{google_storage_bucket.values.location}}",
         "passed",
     ),
     (
         "must-be-superset",
-        f"{BUCKETS}\nThen it must contain location\nAnd it must be a superset of {{google_storage_bucket.name}}",
+        f"{BUCKETS}\nThen it must contain location\nAnd it must be a superset of {{google_storage_bucket.values.name}}",
         "failed",
     ),
     (
         "must-not-be-in",
-        f"{BUCKETS}\nThen it must contain location\nAnd it must not be in {{google_storage_bucket.name}}",
+        f"{BUCKETS}\nThen it must contain location\nAnd it must not be in {{google_storage_bucket.values.name}}",
         "passed",
     ),
     (
         "must-not-be-subset",
-        f"{BUCKETS}\nThen it must contain location\nAnd it must not be a subset of {{google_storage_bucket.location}}",
+        f"{BUCKETS}\nThen it must contain location\nAnd it must not be a subset of {{google_storage_bucket.values.location}}",
         "failed",
     ),
     (
         "must-not-cover",
-        f"{BUCKETS}\nThen it must contain location\nAnd it must not cover {{google_storage_bucket.name}}",
+        f"{BUCKETS}\nThen it must contain location\nAnd it must not cover {{google_storage_bucket.values.name}}",
         "passed",
     ),
     (
         "must-not-be-superset",
-        f"{BUCKETS}\nThen it must contain location\nAnd it must not be a superset of {{google_storage_bucket.location}}",
+        f"{BUCKETS}\nThen it must contain location\nAnd it must not be a superset of {{google_storage_bucket.values.location}}",
+        "failed",
+    ),
+    (
+        "haystack-without-values",
+        f"{BUCKETS}\nThen it must contain location\nAnd it must be in {{google_storage_bucket.location}}",
         "failed",
     ),
     (

@@ -24,7 +24,7 @@ def i_have(ctx: Context, name: str, section: str = "resource") -> None:
         return
     view, match = ctx.view, ctx.match
     if name in ("a resource", "any resource", "resources"):
-        ctx.select(list(view.resources), name, section)
+        ctx.select(list(view.unmounted), name, section)
         return
     if name in ("an output", "any output", "outputs"):
         ctx.select(list(view.outputs), name, "output")
@@ -34,8 +34,8 @@ def i_have(ctx: Context, name: str, section: str = "resource") -> None:
         return
     if name.startswith("resource that supports"):
         prop = name[len("resource that supports") :].strip()
-        types = {r["type"] for r in view.resources if match.seek_key(r["values"], prop)}
-        found = [r for r in view.resources if r["type"] in types]
+        types = {r["type"] for r in view.unmounted if match.seek_key(r["values"], prop)}
+        found = [r for r in view.unmounted if r["type"] in types]
         if found:
             ctx.select(found, name, section)
             return
@@ -54,6 +54,8 @@ def i_have(ctx: Context, name: str, section: str = "resource") -> None:
         variable = match.get(dict(view.variables), name)
         if variable is not None:
             ctx.select([variable], name, section)
+            ctx.addresses = [name]
+            ctx.address = name
             return
     elif section == "output":
         found = [o for o in view.outputs if match.equals(o["address"], name)]

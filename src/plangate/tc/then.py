@@ -11,8 +11,13 @@ from plangate.tc.lookup import find_property
 from plangate.tc.matching import SCALARS, Undecidable, check_known
 from plangate.tc.view import REFERENCES
 
+_CONTAINERS = ("resource", "data", "provider")
+"""What `it must (not) contain` judges: terraform-compliance passes it over variables and outputs."""
+
 
 def must_contain(ctx: Context, something: str) -> None:
+    if ctx.type not in _CONTAINERS:
+        return
     if ctx.type == "provider":
         found = []
         for provider in _list(ctx.stash):
@@ -40,6 +45,8 @@ def must_contain(ctx: Context, something: str) -> None:
 
 
 def must_not_contain(ctx: Context, something: str) -> None:
+    if ctx.type not in _CONTAINERS:
+        return
     for entity in _list(ctx.stash):
         if ctx.type == "provider":
             if ctx.match.seek_key(entity, something):
@@ -57,6 +64,9 @@ def value_matches(ctx: Context, condition: str, pattern: str, *, mode: str = "al
         ctx.error(f'Condition must be one of "must" or "must not", not "{condition}"')
         return
     must = condition == "must"
+    if mode == "any":
+        _any_value_matches(ctx, must, pattern)
+        return
     for address, value in _leaves_by_address(ctx):
         if mode == "singular" and isinstance(value, list | dict) and len(value) > 1:
             ctx.error(
@@ -70,19 +80,41 @@ def value_matches(ctx: Context, condition: str, pattern: str, *, mode: str = "al
             for v in scalars
             if not isinstance(v, Marker)
         ]
-        wanted = [ok == must for ok in results]
-        decided = any(wanted) if mode == "any" else all(wanted)
-        if decided and (mode == "any" or not unknown):
+        if all(ok == must for ok in results):
+            if unknown:
+                _undecided(
+                    ctx, address, unknown[0], f"must{'' if must else ' not'} match {pattern}"
+                )
             continue
-        if unknown and (mode == "any" or all(wanted)):
-            _undecided(ctx, address, unknown[0], f"must{'' if must else ' not'} match {pattern}")
-            continue
-        text = "does not match" if must else "matches"
-        flag = "case sensitive" if ctx.match.case_sensitive else "case insensitive"
-        ctx.error(
-            f"{ctx.property_name} property in {address} {ctx.type} {text} with {pattern} {flag} regex. "
-            f"It is set to {render(value)}."
+        _regex_error(ctx, must, pattern, address, value)
+
+
+def _any_value_matches(ctx: Context, must: bool, pattern: str) -> None:
+    """`any of its values`: one value of the whole stash (any resource) is enough, as in tc."""
+    leaves = _leaves_by_address(ctx)
+    unknown: list[tuple[str, Marker]] = []
+    for address, value in leaves:
+        for scalar in _scalars(value):
+            if isinstance(scalar, Marker):
+                unknown.append((address, scalar))
+            elif (ctx.match.regex_match(pattern, _str(scalar)) is not None) == must:
+                return
+    address = ", ".join(dict.fromkeys(a for a, _ in leaves)) or ctx.name
+    if unknown:
+        _undecided(
+            ctx, unknown[0][0], unknown[0][1], f"must{'' if must else ' not'} match {pattern}"
         )
+        return
+    _regex_error(ctx, must, pattern, address, [value for _, value in leaves])
+
+
+def _regex_error(ctx: Context, must: bool, pattern: str, address: str, value: Any) -> None:
+    text = "does not match" if must else "matches"
+    flag = "case sensitive" if ctx.match.case_sensitive else "case insensitive"
+    ctx.error(
+        f"{ctx.property_name} property in {address} {ctx.type} {text} with {pattern} {flag} regex. "
+        f"It is set to {render(value)}."
+    )
 
 
 def value_equals(ctx: Context, condition: str, expected: str) -> None:
@@ -237,14 +269,15 @@ def must_be_in(ctx: Context, haystack: str, *, cover: bool = False, negate: bool
 
 
 def in_step_variable(ctx: Context, text: str) -> list[Any] | None:
-    """`{type.attr}` (optionally `[i]`, `[a:b]`, `[]`) read from everything the Givens selected."""
+    """`{type.values.attr}` (optionally `[i]`, `[a:b]`, `[]`) read from everything the Givens
+    selected: the path starts at the resource itself, as in tc, so attributes are under `values`."""
     found = re.match(r"(.*){(.*)}(.*)", text)
     if found is None:
         return None
     query = found.group(2).split(".")
     kind = query.pop(0)
     result: list[Any] = [
-        e.get("values", {})
+        e
         for e in ctx.cumulative
         if isinstance(e, dict)
         and isinstance(e.get("type"), str)

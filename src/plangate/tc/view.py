@@ -14,10 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
+
 from plangate.plan import Plan, ResourceChange
+from plangate.plan.wire import plain_value
 
 REFERENCES = "terraform-compliance.references"
-"""Metadata key: addresses of the resources whose configuration refers to this one."""
+"""Metadata key: addresses of the resources linked to this one by a reference, either way."""
 
 _INDEX = re.compile(r"\[[^\]]*\]")
 _NOT_RESOURCES = ("var.", "local.", "each.", "count.", "path.", "self.", "terraform.", "data.")
@@ -28,8 +31,12 @@ class PlanView:
     """Resources, data sources, variables, outputs and providers, each as tc-shaped dicts."""
 
     resources: tuple[dict[str, Any], ...]
+    unmounted: tuple[dict[str, Any], ...]
+    """The same resources before mounting: tc's `any resource` and `resource that supports`
+    read these (no values of referring resources, no reference addresses)."""
     data: tuple[dict[str, Any], ...]
     variables: Mapping[str, dict[str, Any]]
+    """Each variable as tc reads it from the plan: `{"value": ...}` and nothing else."""
     declared_variables: tuple[dict[str, Any], ...]
     outputs: tuple[dict[str, Any], ...]
     providers: tuple[dict[str, Any], ...]
@@ -67,7 +74,10 @@ def build_view(plan: Plan) -> PlanView:
         (data if change.mode == "data" else managed)[change.address] = entity
     for entity in managed.values():
         entity["source"] = _module_source(entity, config.module_calls)
-    _mount_references(plan, managed)
+    unmounted = tuple(
+        {**entity, "values": copy.deepcopy(entity["values"])} for entity in managed.values()
+    )
+    _mount_references(plan, managed, {entity["address"]: entity["values"] for entity in unmounted})
     outputs = tuple(
         {
             "address": name,
@@ -86,6 +96,7 @@ def build_view(plan: Plan) -> PlanView:
         }
         for name, item in config.root_variables.items()
     )
+    provider_expressions = _provider_expressions(plan)
     providers = tuple(
         {
             "address": provider.key,
@@ -94,19 +105,39 @@ def build_view(plan: Plan) -> PlanView:
             "alias": provider.alias,
             "version_constraint": provider.version_constraint,
             "module_address": provider.module_address,
+            "expressions": provider_expressions.get(provider.key, {}),
         }
         for provider in config.provider_configs.values()
     )
     return PlanView(
         resources=tuple(managed.values()),
+        unmounted=unmounted,
         data=tuple(data.values()),
-        variables={
-            name: {"address": name, "value": thaw(value)} for name, value in plan.variables.items()
-        },
+        variables={name: {"value": thaw(value)} for name, value in plan.variables.items()},
         declared_variables=declared,
         outputs=outputs,
         providers=providers,
     )
+
+
+def _provider_expressions(plan: Plan) -> dict[str, Any]:
+    """Each provider block's `expressions` as the plan writes them (tc searches them for keys).
+
+    plangate's configuration model keeps no provider arguments, so they are read from the
+    plan document's raw `configuration` section.
+    """
+    raw = getattr(getattr(plan, "_document", None), "configuration", msgspec.UNSET)
+    if raw is msgspec.UNSET:
+        return {}
+    section = plain_value(raw)
+    blocks = section.get("provider_config") if isinstance(section, dict) else None
+    if not isinstance(blocks, dict):
+        return {}
+    return {
+        key: block["expressions"]
+        for key, block in blocks.items()
+        if isinstance(block, dict) and isinstance(block.get("expressions"), dict)
+    }
 
 
 def _from_change(change: ResourceChange) -> dict[str, Any]:
@@ -175,15 +206,16 @@ def _module_source(entity: dict[str, Any], calls: Mapping[str, Any]) -> Any:
     return None if call is None else call.source
 
 
-def _mount_references(plan: Plan, managed: dict[str, dict[str, Any]]) -> None:
-    """Each resource learns which resources refer to it, and carries their values under their type.
+def _mount_references(
+    plan: Plan, managed: dict[str, dict[str, Any]], original: Mapping[str, Any]
+) -> None:
+    """Resources linked by a reference learn each other's address and carry each other's values.
 
-    That is what terraform-compliance calls mounting: `it must contain google_x` on a resource
-    finds the google_x resources that point at it, and `it must have "..." referenced` reads
-    the addresses.
+    That is what terraform-compliance calls mounting, and it goes both ways: when A's
+    configuration refers to B, B carries A's values under A's type and A carries B's under
+    B's type, and each lists the other's address (`it must have "..." referenced`).
     """
     by_block: dict[str, list[dict[str, Any]]] = {}
-    original = {address: copy.deepcopy(entity["values"]) for address, entity in managed.items()}
     for entity in managed.values():
         by_block.setdefault(config_address(entity["address"]), []).append(entity)
     for block, resource in plan.configuration.resources.items():
@@ -192,17 +224,23 @@ def _mount_references(plan: Plan, managed: dict[str, dict[str, Any]]) -> None:
             continue
         prefix = f"{resource.module_path}." if resource.module_path else ""
         for target_block in _referenced_blocks(resource.expressions, prefix):
+            if target_block == block:
+                continue
             for target in by_block.get(target_block, ()):
-                if target_block == block:
-                    continue
-                known = target.setdefault(REFERENCES, [])
                 for source in sources:
-                    if source["address"] not in known:
-                        known.append(source["address"])
-                        if isinstance(target["values"], dict):
-                            mounted = target["values"].setdefault(source["type"], [])
-                            if isinstance(mounted, list):
-                                mounted.append(original[source["address"]])
+                    _mount(target, source, original)
+                    _mount(source, target, original)
+
+
+def _mount(onto: dict[str, Any], other: dict[str, Any], original: Mapping[str, Any]) -> None:
+    known = onto.setdefault(REFERENCES, [])
+    if other["address"] in known:
+        return
+    known.append(other["address"])
+    if isinstance(onto["values"], dict):
+        mounted = onto["values"].setdefault(other["type"], [])
+        if isinstance(mounted, list):
+            mounted.append(original[other["address"]])
 
 
 def _referenced_blocks(expressions: Any, prefix: str) -> set[str]:
