@@ -17,7 +17,6 @@ from typing import Any
 import msgspec
 
 from plangate.plan import Plan, ResourceChange
-from plangate.plan.wire import plain_value
 
 REFERENCES = "terraform-compliance.references"
 """Metadata key: addresses of the resources linked to this one by a reference, either way."""
@@ -129,15 +128,21 @@ def _provider_expressions(plan: Plan) -> dict[str, Any]:
     raw = getattr(getattr(plan, "_document", None), "configuration", msgspec.UNSET)
     if raw is msgspec.UNSET:
         return {}
-    section = plain_value(raw)
-    blocks = section.get("provider_config") if isinstance(section, dict) else None
-    if not isinstance(blocks, dict):
+    try:
+        section = msgspec.json.decode(raw, type=_ProviderSection)
+    except msgspec.ValidationError:
         return {}
-    return {
-        key: block["expressions"]
-        for key, block in blocks.items()
-        if isinstance(block, dict) and isinstance(block.get("expressions"), dict)
-    }
+    return {key: block.expressions for key, block in section.provider_config.items()}
+
+
+class _ProviderBlock(msgspec.Struct):
+    expressions: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class _ProviderSection(msgspec.Struct):
+    """Only `provider_config` of the configuration section: the rest is skipped unread."""
+
+    provider_config: dict[str, _ProviderBlock] = msgspec.field(default_factory=dict)
 
 
 def _from_change(change: ResourceChange) -> dict[str, Any]:
