@@ -341,6 +341,15 @@ def test_provider_configs() -> None:
     assert legacy["google"].full_name is None
 
 
+def test_provider_blocks_keep_their_arguments() -> None:
+    """terraform-compliance's `it must contain project` on a provider reads these."""
+    plan = load_plan(Path(__file__).parents[1] / "infrastructure/plans/prod.json").plan
+    google = plan.configuration.provider_configs["google"].expressions
+    assert google["project"].references == ("var.project_id",)
+    assert not google["project"].is_constant
+    assert google["user_project_override"].constant_value is True
+
+
 # --------------------------------------------------------------------------- outputs, variables
 
 

@@ -119,6 +119,8 @@ class ProviderConfig:
     alias: str | None
     version_constraint: str | None
     module_address: str | None
+    expressions: Mapping[str, Any]
+    """The block's arguments as the plan writes them (`constant_value`, `references`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +170,7 @@ class Configuration:
                 alias=item.get("alias"),
                 version_constraint=item.get("version_constraint"),
                 module_address=item.get("module_address"),
+                expressions=_block_expressions(item.get("expressions")),
             )
             for key, item in (raw.get("provider_config") or {}).items()
         }
@@ -282,6 +285,7 @@ class _ProviderConfigWire(Wire, frozen=True, kw_only=True):
     alias: str | None = None
     version_constraint: str | None = None
     module_address: str | None = None
+    expressions: dict[str, msgspec.Raw] = msgspec.field(default_factory=dict)
 
 
 class _ConfigResourceWire(Wire, frozen=True, kw_only=True):

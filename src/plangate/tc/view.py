@@ -14,9 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import msgspec
-
 from plangate.plan import Plan, ResourceChange
+from plangate.plan.configuration import Expression
 
 REFERENCES = "terraform-compliance.references"
 """Metadata key: addresses of the resources linked to this one by a reference, either way."""
@@ -48,6 +47,23 @@ def thaw(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [thaw(item) for item in value]
     return value
+
+
+def _as_written(expressions: Any) -> Any:
+    """Configuration expressions in the plan's own shape (`constant_value`, `references`),
+    which is what terraform-compliance searches when a step drills into a provider block."""
+    if isinstance(expressions, Expression):
+        written: dict[str, Any] = {}
+        if expressions.is_constant:
+            written["constant_value"] = thaw(expressions.constant_value)
+        if expressions.references:
+            written["references"] = list(expressions.references)
+        return written
+    if isinstance(expressions, Mapping):
+        return {key: _as_written(item) for key, item in expressions.items()}
+    if isinstance(expressions, tuple):
+        return [_as_written(item) for item in expressions]
+    return expressions
 
 
 def build_view(plan: Plan) -> PlanView:
@@ -95,7 +111,6 @@ def build_view(plan: Plan) -> PlanView:
         }
         for name, item in config.root_variables.items()
     )
-    provider_expressions = _provider_expressions(plan)
     providers = tuple(
         {
             "address": provider.key,
@@ -104,7 +119,7 @@ def build_view(plan: Plan) -> PlanView:
             "alias": provider.alias,
             "version_constraint": provider.version_constraint,
             "module_address": provider.module_address,
-            "expressions": provider_expressions.get(provider.key, {}),
+            "expressions": _as_written(provider.expressions),
         }
         for provider in config.provider_configs.values()
     )
@@ -117,32 +132,6 @@ def build_view(plan: Plan) -> PlanView:
         outputs=outputs,
         providers=providers,
     )
-
-
-def _provider_expressions(plan: Plan) -> dict[str, Any]:
-    """Each provider block's `expressions` as the plan writes them (tc searches them for keys).
-
-    plangate's configuration model keeps no provider arguments, so they are read from the
-    plan document's raw `configuration` section.
-    """
-    raw = getattr(getattr(plan, "_document", None), "configuration", msgspec.UNSET)
-    if raw is msgspec.UNSET:
-        return {}
-    try:
-        section = msgspec.json.decode(raw, type=_ProviderSection)
-    except msgspec.ValidationError:
-        return {}
-    return {key: block.expressions for key, block in section.provider_config.items()}
-
-
-class _ProviderBlock(msgspec.Struct):
-    expressions: dict[str, Any] = msgspec.field(default_factory=dict)
-
-
-class _ProviderSection(msgspec.Struct):
-    """Only `provider_config` of the configuration section: the rest is skipped unread."""
-
-    provider_config: dict[str, _ProviderBlock] = msgspec.field(default_factory=dict)
 
 
 def _from_change(change: ResourceChange) -> dict[str, Any]:
