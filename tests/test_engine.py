@@ -655,3 +655,383 @@ def test_two_policy_folders_with_the_same_name_do_not_shadow_each_other(tmp_path
         and str(tmp_path) in str(getattr(module, "__file__", ""))
     ]
     assert sorted(next(iter(m.LOCAL)).id for m in loaded) == ["PG-SHADOW-901", "PG-SHADOW-902"]
+
+
+# --- what one resource must never hide (mutation testing, issue 14) --------------------------
+
+
+def test_a_pure_delete_before_others_of_its_type_hides_none_of_them_from_after_view_policies():
+    # EVERY_ACTION puts deletes last; here a pure delete, a forget and a deposed object come
+    # first. Skipping them must move on to the next resource (and the next policy), never stop:
+    # a `break` there would pass every later bucket unchecked.
+    seen: dict[str, list[tuple[str, Any]]] = {"after": [], "before": [], "change": [], "plan": []}
+    doc = document(
+        change("google_storage_bucket.gone", ["delete"], before={"v": "gone-before"}),
+        change("google_storage_bucket.dropped", ["forget"], before={"v": "dropped-before"}),
+        change(
+            "google_storage_bucket.old",
+            ["delete"],
+            before={"v": "old-deposed"},
+            deposed="00000002",
+        ),
+        change("google_storage_bucket.first", ["create"], after={"v": "first-after"}),
+        change("google_storage_bucket.second", ["update"], before={"v": 1}, after={"v": "second"}),
+    )
+    report = run(recording_registry(seen), doc)
+    assert seen["after"] == [
+        ("google_storage_bucket.first", "first-after"),
+        ("google_storage_bucket.second", "second"),
+    ]
+    # the before- and change-view policies after the after-view one still judge the delete
+    assert ("google_storage_bucket.gone", "gone-before") in seen["before"]
+    assert ("google_storage_bucket.gone", "gone-before") in seen["change"]
+    assert result(report, "PG-AFTER-001").checked == 2
+
+
+def test_a_violation_after_a_leading_pure_delete_fails_the_gate():
+    doc = document(
+        change("google_storage_bucket.gone", ["delete"], before={"v": "good"}),
+        change("google_storage_bucket.bad", ["create"], after={"v": "bad"}),
+    )
+    found = result(run(outcome_registry(), doc), "PG-OUT-001")
+    assert found.status is Status.FAIL
+    assert [f.address for f in found.findings] == ["google_storage_bucket.bad"]
+
+
+def test_resources_no_policy_watches_do_not_stop_the_pass():
+    # A data source and a type no policy names come first; the buckets after them are judged.
+    doc = document(
+        change("data.google_storage_bucket.read", ["read"], after={"v": "data"}, mode="data"),
+        change("google_pubsub_topic.t", ["create"], after={"v": "topic"}),
+        change("google_storage_bucket.bad", ["create"], after={"v": "bad"}),
+    )
+    found = result(run(outcome_registry(), doc), "PG-OUT-001")
+    assert (found.status, found.checked) == (Status.FAIL, 1)
+
+
+def test_one_policy_skipping_or_failing_a_resource_does_not_stop_the_next_policy():
+    order: list[str] = []
+    reg = Registry()
+
+    @policy(
+        id="PG-SKIP-001",
+        title="never applies",
+        severity="low",
+        rationale="test",
+        resource_types=["google_storage_bucket"],
+        registry=reg,
+    )
+    def skips(resource, context):
+        order.append("skips")
+        raise NotApplicable("not for this test")
+
+    @policy(
+        id="PG-SKIP-002",
+        title="raises",
+        severity="low",
+        rationale="test",
+        resource_types=["google_storage_bucket"],
+        registry=reg,
+    )
+    def raises(resource, context):
+        order.append("raises")
+        raise RuntimeError("boom")
+
+    @policy(
+        id="PG-SKIP-003",
+        title="judges",
+        severity="low",
+        rationale="test",
+        resource_types=["google_storage_bucket"],
+        registry=reg,
+    )
+    def judges(resource, context):
+        order.append("judges")
+        yield from ()
+
+    doc = document(
+        change("google_storage_bucket.a", ["create"], after={"v": 1}),
+        change("google_storage_bucket.b", ["create"], after={"v": 2}),
+    )
+    report = run(reg, doc)
+    # an errored policy is not called again; the others see every bucket
+    assert order == ["skips", "raises", "judges", "skips", "judges"]
+    assert result(report, "PG-SKIP-003").checked == 2
+    assert result(report, "PG-SKIP-002").status is Status.ERROR
+
+
+def test_not_applicable_reasons_say_why_nothing_was_judged():
+    reg = Registry()
+
+    @policy(
+        id="PG-WHY-001",
+        title="says why",
+        severity="low",
+        rationale="test",
+        resource_types=["google_storage_bucket"],
+        registry=reg,
+    )
+    def says_why(resource, context):
+        raise NotApplicable("only for prod")
+
+    @policy(
+        id="PG-WHY-002",
+        title="silent",
+        severity="low",
+        rationale="test",
+        resource_types=["google_storage_bucket"],
+        registry=reg,
+    )
+    def silent(resource, context):
+        raise NotApplicable
+
+    @policy(
+        id="PG-WHY-003",
+        title="no subject",
+        severity="low",
+        rationale="test",
+        resource_types=["google_kms_key_ring", "google_kms_crypto_key"],
+        registry=reg,
+    )
+    def nothing(resource, context):
+        yield from ()  # pragma: no cover
+
+    @policy(id="PG-WHY-004", title="t", severity="low", rationale="r", view="plan", registry=reg)
+    def plan_says_why(plan, context):
+        raise NotApplicable("no prod settings")
+
+    @policy(id="PG-WHY-005", title="t", severity="low", rationale="r", view="plan", registry=reg)
+    def plan_silent(plan, context):
+        raise NotApplicable
+
+    @policy(id="PG-WHY-006", title="t", severity="low", rationale="r", view="plan", registry=reg)
+    def plan_judged(plan, context):
+        yield from ()
+
+    doc = document(change("google_storage_bucket.a", ["create"], after={"v": 1}))
+    report = run(reg, doc)
+    reasons = {r.spec.id: (r.status, r.checked, r.reason) for r in report.results}
+    assert reasons == {
+        "PG-WHY-001": (Status.NOT_APPLICABLE, 0, "only for prod"),
+        "PG-WHY-002": (
+            Status.NOT_APPLICABLE,
+            0,
+            "the policy does not apply to google_storage_bucket.a",
+        ),
+        "PG-WHY-003": (
+            Status.NOT_APPLICABLE,
+            0,
+            "the plan has no google_kms_key_ring or google_kms_crypto_key",
+        ),
+        "PG-WHY-004": (Status.NOT_APPLICABLE, 0, "no prod settings"),
+        "PG-WHY-005": (Status.NOT_APPLICABLE, 0, "the policy does not apply to this plan"),
+        "PG-WHY-006": (Status.PASS, 1, None),
+    }
+
+
+def test_an_error_text_is_one_line_cut_at_300_characters():
+    reg = Registry()
+
+    @policy(
+        id="PG-LONG-001",
+        title="long error",
+        severity="low",
+        rationale="test",
+        resource_types=["google_storage_bucket"],
+        registry=reg,
+    )
+    def long_error(resource, context):
+        raise ValueError("word\n" * 100)
+
+    doc = document(change("google_storage_bucket.a", ["create"], after={"v": 1}))
+    found = result(run(reg, doc), "PG-LONG-001")
+    detail = " ".join(["word"] * 100)[:300]
+    assert found.error == f"ValueError: {detail}"
+    assert len(found.error) == len("ValueError: ") + 300
+
+
+def test_the_engine_records_are_frozen():
+    import dataclasses
+
+    inputs = GateInput(loaded=loaded(document()), environment="dev", settings={})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        inputs.environment = "prod"  # type: ignore[misc]
+    report = run(outcome_registry(), document())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        report.results[0].status = Status.PASS  # type: ignore[misc]
+
+
+def test_every_finding_and_error_result_names_its_policy_plan_and_message():
+    reg = Registry()
+
+    @policy(
+        id="PG-NAME-001",
+        title="two types, ranked",
+        severity="low",
+        rationale="test",
+        resource_types=["google_storage_bucket", "google_pubsub_topic"],
+        registry=reg,
+    )
+    def flags(resource, context):
+        yield violation("v", "nothing", resource.get("v"), "said so")
+
+    doc = document(
+        change("google_pubsub_topic.t1", ["create"], after={"v": 1}),
+        change("google_storage_bucket.z2", ["create"], after={"v": 2}),
+        change("google_storage_bucket.a3", ["create"], after={"v": 3}),
+        change("google_pubsub_topic.t4", ["create"], after={"v": 4}),
+    )
+    found = result(run(reg, doc), "PG-NAME-001")
+    # ordered as a policy-by-policy pass would: the spec's types in order, then plan order
+    assert [f.address for f in found.findings] == [
+        "google_storage_bucket.z2",
+        "google_storage_bucket.a3",
+        "google_pubsub_topic.t1",
+        "google_pubsub_topic.t4",
+    ]
+    assert {(f.policy_id, f.plan) for f in found.findings} == {("PG-NAME-001", "plans/p0.json")}
+    assert found.findings[0].message == "v: expected nothing, got 2 (said so)"
+    assert (found.plan, found.checked, found.reason) == ("plans/p0.json", 4, None)
+
+    errored = result(
+        run(raising_registry(), document(change("google_storage_bucket.a", ["create"]))),
+        "PG-ERR-001",
+    )
+    assert (errored.plan, errored.checked, errored.findings) == ("plans/p0.json", 0, ())
+
+
+def test_a_plan_view_error_names_the_plan_and_checked_nothing():
+    reg = Registry()
+
+    @policy(id="PG-ERR-004", title="t", severity="low", rationale="r", view="plan", registry=reg)
+    def explodes(plan, context):
+        yield violation("x", "y", 1, address="(plan)")
+        raise KeyError("late")
+
+    found = result(run(reg, document()), "PG-ERR-004")
+    assert (found.plan, found.status, found.checked, found.findings, found.reason) == (
+        "plans/p0.json",
+        Status.ERROR,
+        0,
+        (),
+        None,
+    )
+
+
+def test_a_plan_view_violation_without_address_says_so_exactly():
+    reg = Registry()
+
+    @policy(id="PG-ERR-006", title="t", severity="low", rationale="r", view="plan", registry=reg)
+    def no_address(plan, context):
+        yield Violation(attribute="x", expected="y", actual=ABSENT, message="m")
+
+    found = result(run(reg, document()), "PG-ERR-006")
+    assert found.error == "TypeError: a plan-view policy must set the violation's address"
+
+
+def _deep_after(depth: int = 150) -> dict[str, Any]:
+    value: Any = "leaf"
+    for _ in range(depth):
+        value = [value]
+    return {"v": value}
+
+
+def test_a_value_nested_beyond_reason_is_bad_input_naming_plan_and_resource():
+    doc = document(change("google_storage_bucket.deep", ["create"], after=_deep_after()))
+    with pytest.raises(InputError) as caught:
+        run(outcome_registry(), doc)
+    assert str(caught.value).startswith("plans/p0.json: google_storage_bucket.deep: ")
+    assert str(caught.value).endswith("; expected the output of `terraform show -json PLANFILE`")
+
+
+def test_a_plan_view_policy_reading_a_value_nested_beyond_reason_is_bad_input():
+    reg = Registry()
+
+    @policy(id="PG-DEEP-001", title="t", severity="low", rationale="r", view="plan", registry=reg)
+    def reads(plan, context):
+        _ = plan.resource_changes[0].after
+        yield from ()
+
+    doc = document(change("google_storage_bucket.deep", ["create"], after=_deep_after()))
+    with pytest.raises(InputError) as caught:
+        run(reg, doc)
+    message = str(caught.value)
+    assert message.startswith("plans/p0.json: ")
+    assert message.endswith("; expected the output of `terraform show -json PLANFILE`")
+
+
+def test_the_before_view_never_judges_a_create_even_with_a_before_value():
+    seen: dict[str, list[tuple[str, Any]]] = {"after": [], "before": [], "change": [], "plan": []}
+    doc = document(
+        change("google_storage_bucket.new", ["create"], before={"v": "odd"}, after={"v": "new"})
+    )
+    run(recording_registry(seen), doc)
+    assert seen["before"] == []
+    assert seen["after"] == [("google_storage_bucket.new", "new")]
+
+
+def test_the_report_records_when_and_with_what_each_plan_was_judged():
+    from plangate import __version__
+
+    seen: list[tuple[Any, Any, Any]] = []
+    reg = Registry()
+
+    @policy(
+        id="PG-CTX-001",
+        title="reads its context",
+        severity="low",
+        rationale="test",
+        resource_types=["google_storage_bucket"],
+        registry=reg,
+    )
+    def reads(resource, context):
+        seen.append((context.settings, context.configuration, context.inventory))
+        yield from ()
+
+    plan = loaded(document(change("google_storage_bucket.a", ["create"], after={"v": 1})))
+    item = GateInput(
+        loaded=plan,
+        environment="prod",
+        settings={"k": "v"},
+        configuration="the configuration",
+        inventory="the inventory",
+    )
+    report = evaluate([item], reg)
+    assert seen == [({"k": "v"}, "the configuration", "the inventory")]
+    (plan_run,) = report.runs
+    assert plan_run.loaded is plan
+    assert (plan_run.environment, plan_run.configuration, plan_run.inventory) == (
+        "prod",
+        "the configuration",
+        "the inventory",
+    )
+    assert report.plangate_version == __version__
+    assert report.started_at.endswith("+00:00") and "." not in report.started_at
+    assert isinstance(report.duration_seconds, float)
+    assert 0 <= report.duration_seconds < 60
+    assert round(report.duration_seconds, 4) == report.duration_seconds
+
+
+def test_findings_on_one_resource_keep_the_order_the_policy_gave_them():
+    reg = Registry()
+
+    @policy(
+        id="PG-ORDER-001",
+        title="two findings per resource",
+        severity="low",
+        rationale="test",
+        resource_types=["google_storage_bucket"],
+        registry=reg,
+    )
+    def two(resource, context):
+        yield violation("z", "x", 1, address=resource.address + "_z")
+        yield violation("a", "x", 1)
+        yield violation("b", "x", 1)
+
+    doc = document(change("google_storage_bucket.a", ["create"], after={"v": 1}))
+    found = result(run(reg, doc), "PG-ORDER-001")
+    assert [(f.address, f.attribute) for f in found.findings] == [
+        ("google_storage_bucket.a_z", "z"),
+        ("google_storage_bucket.a", "a"),
+        ("google_storage_bucket.a", "b"),
+    ]

@@ -619,3 +619,44 @@ def test_sensitive_output_of_an_old_plan_is_hidden_through_prior_state() -> None
     plan = parse_plan(json.dumps(document).encode(), "old.json").plan
     assert plan.output_changes["db_pw"].before is SENSITIVE
     assert "pw-12345" not in repr(plan)
+
+
+# --------------------------------------------------------------------------- found by mutation
+
+
+def test_unrecognised_actions_are_labelled_and_kept_as_written() -> None:
+    actions = Actions(("explode", "now"))
+    assert actions.kind is ChangeKind.UNRECOGNISED
+    assert actions.kind.value == "unrecognised"
+    assert str(actions) == "explode, now"
+    assert actions.changes_infrastructure and not actions.destroys
+    assert not actions.creates_before_destroying
+    assert Actions(("create", "delete")).creates_before_destroying
+    assert not Actions(("delete", "create")).creates_before_destroying
+
+
+def test_actions_are_frozen_and_compare_by_their_list() -> None:
+    import dataclasses
+
+    actions = Actions(("create",))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        actions.values = ("delete",)  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        actions.kind = ChangeKind.DELETE  # type: ignore[misc]
+    assert actions == Actions(("create",)) and actions != Actions(("update",))
+    assert repr(actions) == "Actions(values=('create',))"
+
+
+def test_a_loaded_resource_change_is_frozen() -> None:
+    import dataclasses
+
+    plan = parse_plan(
+        PlanBuilder()
+        .resource("google_storage_bucket.a", action="create", after={})
+        .dumps()
+        .encode(),
+        "p.json",
+    ).plan
+    change = plan.resource_changes[0]
+    with pytest.raises((dataclasses.FrozenInstanceError, AttributeError, TypeError)):
+        change.address = "google_storage_bucket.b"  # type: ignore[misc]

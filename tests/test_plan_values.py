@@ -501,3 +501,184 @@ def test_hidden_attributes_are_read_from_raw_masks(mask: str, hidden: set[str]) 
     from plangate.plan.wire import hidden_attributes
 
     assert hidden_attributes(msgspec.Raw(mask.encode())) == hidden
+
+
+# --------------------------------------------------------------------------- found by mutation
+
+
+@pytest.mark.parametrize("mask", ["yes", 1, {"0": True}, {"0": "yes"}])
+def test_a_list_under_a_mis_shaped_sensitive_mask_stays_hidden(mask: Any) -> None:
+    # Malformed masks used to be tested on objects only: a list value must never come back
+    # as plaintext when its mask is a string, a number or an object.
+    assert resolve(["hunter2"], False, mask) is SENSITIVE
+    assert resolve({"list": ["hunter2"]}, False, {"list": mask}) == {"list": SENSITIVE}
+
+
+def test_a_list_under_a_mis_shaped_unknown_mask_is_unknown_only_when_marked() -> None:
+    assert resolve(["a"], {"0": True}, False) is UNKNOWN
+    assert resolve(["a"], {"0": False}, False) == ("a",)
+    assert resolve({"a": 1}, [True], False) is UNKNOWN
+    assert resolve({"a": 1}, [False], False) == {"a": 1}
+
+
+def test_an_object_under_a_string_sensitive_mask_stays_hidden() -> None:
+    assert resolve({"a": "hunter2"}, False, "yes") is SENSITIVE
+    assert resolve({"a": "hunter2"}, {"b": True}, "yes") is SENSITIVE
+
+
+def test_an_unknown_mask_of_false_keys_invents_no_key() -> None:
+    # `after_unknown` of {"x": false} says nothing is unknown: no null `x` may appear.
+    assert resolve({}, {"x": False}, False) == {}
+    assert get_path(resolve({}, {"x": False}, False), "x") is ABSENT
+    value = resolve({"a": 1}, {"x": False, "y": True, "z": {"w": False}}, False)
+    assert dict(value) == {"a": 1, "y": UNKNOWN}
+    value = resolve(None, {"x": False, "y": True}, False)
+    assert dict(value) == {"y": UNKNOWN}
+    nested = resolve({"b": {}}, {"b": {"x": False, "y": {"z": True}}}, False)
+    assert to_plain(nested) == {"b": {"y": {"z": "(known after apply)"}}}
+
+
+def _nested_objects(depth: int) -> Any:
+    value: Any = "leaf"
+    for _ in range(depth):
+        value = {"k": value}
+    return value
+
+
+def test_objects_150_deep_are_refused_like_lists() -> None:
+    from plangate.plan.values import MAX_DEPTH, NestedTooDeeply, freeze
+
+    with pytest.raises(NestedTooDeeply, match=f"deeper than {MAX_DEPTH} levels"):
+        resolve(_nested_objects(150))
+    with pytest.raises(NestedTooDeeply):
+        freeze(_nested_objects(150))
+    with pytest.raises(NestedTooDeeply):  # the merging path, not only the cheap one
+        resolve(_nested_objects(150), False, {"other": True})
+    assert get_path(freeze(_nested_objects(MAX_DEPTH)), ("k",) * MAX_DEPTH) == "leaf"
+    assert get_path(resolve(_nested_objects(MAX_DEPTH + 1)), ("k",) * (MAX_DEPTH + 1)) == "leaf"
+    with pytest.raises(NestedTooDeeply):
+        resolve(_nested_objects(MAX_DEPTH + 2))
+
+
+def test_the_merging_path_stops_exactly_past_the_limit() -> None:
+    from plangate.plan.values import MAX_DEPTH, NestedTooDeeply
+
+    mask = _nested_objects(MAX_DEPTH + 1)  # a sensitive "leaf" string: malformed, hides
+    value = _nested_objects(MAX_DEPTH + 1)
+    assert get_path(resolve(value, False, _nested_objects(MAX_DEPTH)), ("k",) * MAX_DEPTH) is (
+        SENSITIVE
+    )
+    with pytest.raises(NestedTooDeeply):
+        resolve(_nested_objects(MAX_DEPTH + 2), False, mask)
+
+
+def test_masks_150_deep_are_refused() -> None:
+    from plangate.plan.values import MAX_DEPTH, NestedTooDeeply
+
+    deep_mask = _nested_objects(150)  # its leaf is malformed: it hides
+    with pytest.raises(NestedTooDeeply, match=f"deeper than {MAX_DEPTH} levels"):
+        freeze_mask(deep_mask)
+    with pytest.raises(NestedTooDeeply):
+        resolve(_nested_objects(150), False, deep_mask)
+    with pytest.raises(NestedTooDeeply):
+        resolve(_nested_objects(150), _nested_objects(150), False)
+    lists: Any = True
+    for _ in range(150):
+        lists = [lists]
+    with pytest.raises(NestedTooDeeply):
+        freeze_mask(lists)
+    assert freeze_mask(_nested_objects(MAX_DEPTH)) is not None
+
+
+def test_get_path_with_an_index_on_a_string_or_mapping() -> None:
+    # An index never reads a character of a string; on a mapping it is the key's text.
+    assert get_path({"name": "text"}, "name[0]") is ABSENT
+    assert get_path("text", (0,)) is ABSENT
+    assert get_path({"m": {"0": "zero"}}, "m[0]") == "zero"
+    assert get_path(resolve({"m": {"0": "zero"}}), ("m", 0)) == "zero"
+    assert get_path({"m": {"1": "one"}}, "m[0]") is ABSENT
+    assert get_path(("a", "b"), ("x",)) is ABSENT
+    assert get_path(("a", "b"), (1,)) == "b"
+    assert get_path(("a", "b"), (2,)) is ABSENT
+    assert get_path(None, "a") is ABSENT
+    assert get_path(5, (0,)) is ABSENT
+
+
+def test_get_path_reads_every_kind_of_mapping() -> None:
+    from types import MappingProxyType
+
+    class Custom(Mapping[str, Any]):
+        def __init__(self, data: dict[str, Any]) -> None:
+            self._data = data
+
+        def __getitem__(self, key: str) -> Any:
+            return self._data[key]
+
+        def __iter__(self) -> Iterator[str]:
+            return iter(self._data)
+
+        def __len__(self) -> int:
+            return len(self._data)
+
+    for mapping in ({"a": {"b": 1}}, MappingProxyType({"a": {"b": 1}}), Custom({"a": {"b": 1}})):
+        assert get_path(mapping, "a.b") == 1
+        assert get_path(mapping, "a.c") is ABSENT
+
+
+def test_markers_are_immutable_singletons() -> None:
+    with pytest.raises(AttributeError):
+        UNKNOWN.other = 1  # type: ignore[attr-defined]
+    assert repr(SENSITIVE) == str(SENSITIVE) == "(sensitive)"
+    assert repr(ABSENT) == "(absent)" and str(UNKNOWN) == "(known after apply)"
+
+
+def test_freeze_mask_keeps_the_shape_of_a_mask_that_hides_nothing() -> None:
+    assert freeze_mask({"a": False}) == {} and isinstance(freeze_mask({"a": False}), Mapping)
+    assert freeze_mask([False, False]) == ()
+    assert freeze_mask(False) is False
+    assert freeze_mask(True) is True
+    assert freeze_mask("yes") is True  # a malformed leaf hides
+    assert freeze_mask([False, "yes"]) == (False, True)
+
+
+def test_freeze_mask_counts_list_depth_one_level_at_a_time() -> None:
+    from plangate.plan.values import MAX_DEPTH
+
+    mask: Any = True
+    for _ in range(MAX_DEPTH):
+        mask = [mask]
+    frozen = freeze_mask(mask)
+    assert list(mask_paths(frozen)) == [(0,) * MAX_DEPTH]
+
+
+def test_freeze_counts_depth_from_the_top() -> None:
+    from plangate.plan.values import MAX_DEPTH, freeze
+
+    assert get_path(freeze(_nested_objects(MAX_DEPTH + 1)), ("k",) * (MAX_DEPTH + 1)) == "leaf"
+
+
+def test_changed_paths_tells_an_absent_key_from_a_null_one() -> None:
+    assert list(changed_paths(resolve({}), resolve({"a": None}))) == [("a",)]
+    assert list(changed_paths(resolve({"a": None}), resolve({}))) == [("a",)]
+    assert list(changed_paths(resolve({"a": None}), resolve({"a": None}))) == []
+
+
+def test_changed_paths_an_object_replaced_by_a_marker_or_scalar_changes_as_a_whole() -> None:
+    assert list(changed_paths(resolve({"a": {"b": 1}}), resolve({}, {"a": True}))) == [("a",)]
+    assert list(changed_paths(resolve({"a": "x"}), resolve({"a": {"b": 1}}))) == [("a",)]
+    assert list(changed_paths(resolve({"a": {"b": 1}}), resolve({"a": "x"}))) == [("a",)]
+
+
+def test_format_path_keeps_capitalised_names_bare() -> None:
+    assert format_path(("Name", "Tags", 0)) == "Name.Tags[0]"
+
+
+def test_render_writes_every_kind_of_value_like_json() -> None:
+    value = resolve(
+        {"s": "x", "n": None, "t": True, "f": False, "i": 3, "l": [1, 2], "m": {"a": 1, "b": 2}}
+    )
+    assert render(value) == (
+        '{s = "x", n = null, t = true, f = false, i = 3, l = [1, 2], m = {a = 1, b = 2}}'
+    )
+    assert render(()) == "[]" and render({}) == "{}"
+    assert render(1.5) == "1.5"

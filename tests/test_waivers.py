@@ -406,3 +406,70 @@ def test_a_waived_finding_below_fail_on_is_still_waived():
     )
     assert {f.status for f in report.findings} == {Status.WAIVED}
     assert report.passed
+
+
+# --- messages (found by mutation testing) -----------------------------------------------------
+
+
+def test_invalid_yaml_names_the_line_of_the_problem(tmp_path):
+    text = "waivers:\n  - policy: PG-GCS-001\n    address: [unclosed\n"
+    with pytest.raises(InputError) as raised:
+        load_waivers(write(tmp_path, text))
+    # the problem is seen on line 4 (the end of the file), counted from 1
+    assert str(raised.value) == (
+        f"{tmp_path / 'waivers.yaml'}: invalid YAML at line 4; expected a `waivers:` list"
+    )
+    with pytest.raises(InputError, match="invalid YAML at line 3;"):  # where `c: d` is
+        load_waivers(write(tmp_path, "waivers:\n  - a: b\n   c: d\n"))
+
+
+def test_invalid_yaml_without_a_position_says_so_without_a_line(tmp_path):
+    # libyaml's reader refuses a control character before any parsing: no problem mark
+    path = write(tmp_path, "waivers:\n  - policy: \x07\n")
+    with pytest.raises(InputError) as raised:
+        load_waivers(path)
+    assert str(raised.value) == f"{path}: invalid YAML; expected a `waivers:` list"
+
+
+def test_a_long_schema_message_is_cut_to_160_characters(tmp_path):
+    path = write(tmp_path, entry_yaml(policy="P" * 300))
+    with pytest.raises(InputError) as raised:
+        load_waivers(path)
+    prefix = f"{path}: invalid waiver at /waivers/0/policy: "
+    message = str(raised.value)
+    assert message.startswith(prefix)
+    said = message[len(prefix) :]
+    assert len(said) == 160
+    assert said.startswith("'PPP") and said.endswith("P...")
+
+
+def test_the_message_cut_keeps_160_characters_and_cuts_161():
+    from plangate.policy.waivers import _short
+
+    assert _short("x" * 160) == "x" * 160
+    assert _short("x" * 161) == "x" * 157 + "..."
+    assert _short(" a\n  b ") == "a b"
+
+
+def test_a_refusal_the_schema_does_not_explain_is_said_in_the_structs_words(tmp_path, monkeypatch):
+    from plangate.policy import waivers as waivers_module
+
+    class Silent:
+        def iter_errors(self, document):
+            return iter(())
+
+    monkeypatch.setattr(waivers_module, "_validator", lambda: Silent())
+    path = write(tmp_path, entry_yaml(approver="b"))
+    with pytest.raises(InputError) as raised:
+        load_waivers(path)
+    assert str(raised.value) == (
+        f"{path}: invalid waiver: Expected `str` of length >= 3 - at `$.waivers[0].approver`"
+    )
+
+
+def test_waivers_are_frozen():
+    import dataclasses
+
+    first = waiver("a")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.expires = dt.date(2099, 1, 1)  # type: ignore[misc]
