@@ -682,3 +682,43 @@ def test_render_writes_every_kind_of_value_like_json() -> None:
     )
     assert render(()) == "[]" and render({}) == "{}"
     assert render(1.5) == "1.5"
+
+
+def test_a_none_sensitive_mask_is_malformed_and_hides() -> None:
+    assert resolve("hunter2", False, None) is SENSITIVE
+    assert resolve({"a": "hunter2"}, False, {"a": None}) == {"a": SENSITIVE}
+
+
+def test_a_scalar_under_a_mis_shaped_unknown_mask_stays_itself() -> None:
+    assert resolve("x", {"a": True}, False) == "x"
+    assert resolve(5, [True], False) == 5
+
+
+def test_depth_is_counted_from_the_top_through_every_merging_step() -> None:
+    from plangate.plan.values import MAX_DEPTH, NestedTooDeeply
+
+    # under a mask that hides a sibling, the cheap path below still counts from the top
+    fits = {"a": _nested_objects(MAX_DEPTH), "s": "p"}
+    assert get_path(resolve(fits, False, {"s": True}), ("a",) + ("k",) * MAX_DEPTH) == "leaf"
+    with pytest.raises(NestedTooDeeply):
+        resolve({"a": _nested_objects(MAX_DEPTH + 1), "s": "p"}, False, {"s": True})
+    # a mask that hides nothing below a key that is merged
+    with pytest.raises(NestedTooDeeply):
+        resolve(
+            {"a": _nested_objects(MAX_DEPTH + 1), "s": "p"},
+            False,
+            {"s": True, "a": {"k": False}},
+        )
+    # list items are one level down
+    list_mask = [{"other": True}]
+    merged = resolve([_nested_objects(MAX_DEPTH)], False, list_mask)
+    assert get_path(merged, (0,) + ("k",) * MAX_DEPTH) == "leaf"
+    with pytest.raises(NestedTooDeeply):
+        resolve([_nested_objects(MAX_DEPTH + 1)], False, list_mask)
+
+
+def test_a_marker_keeps_its_label_and_says_why_it_has_no_truth_value() -> None:
+    marker = Marker("(a label)")
+    assert repr(marker) == "(a label)"
+    with pytest.raises(TypeError, match=r"^\(known after apply\) has no truth value; compare"):
+        bool(UNKNOWN)
