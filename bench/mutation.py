@@ -55,6 +55,11 @@ TESTS: dict[str, list[str]] = {
         "tests/test_engine.py",
         "tests/test_waivers.py",
         "tests/test_policy_settings.py",
+        "tests/test_gate.py",
+        "tests/test_catalogue_doc.py",
+        "tests/test_policy_registry.py",
+        "tests/test_policy_expect.py",
+        "tests/policies",
     ],
     "config": [
         "tests/test_config_addresses.py",
