@@ -9,10 +9,13 @@ from __future__ import annotations
 import pytest
 
 from plangate.errors import InputError
-from plangate.plan import SENSITIVE, UNKNOWN
+from plangate.plan import ABSENT, SENSITIVE, UNKNOWN, parse_plan
 from plangate.policy import settings as settings_module
 from plangate.policy import violation
+from plangate.policy.expect import expect_equal, expect_that
 from plangate.policy.settings import SettingsRegistry
+from plangate.policy.subject import Resource
+from tests.fixtures.builder import PlanBuilder
 
 
 def test_a_violation_message_reads_as_a_sentence():
@@ -66,3 +69,24 @@ def test_environments_that_are_not_a_table_are_named():
     assert str(refused.value) == (
         "[tool.plangate.environments] must be a table of environment tables"
     )
+
+
+def _bucket(after: dict) -> Resource:
+    document = PlanBuilder().resource("google_storage_bucket.b", action="create", after=after)
+    change = parse_plan(document.dumps().encode(), "p.json").plan.resource_changes[0]
+    return Resource(change=change, values=change.after)
+
+
+def test_expect_equal_tells_true_from_one_and_says_why_only_when_asked():
+    (found,) = expect_equal(_bucket({"enabled": 1}), "enabled", True)
+    assert found.message == "enabled: expected true, got 1"
+    assert list(expect_equal(_bucket({"enabled": True}), "enabled", True)) == []
+    (unknown,) = expect_equal(_bucket({}), "enabled", True)
+    assert unknown.actual is ABSENT
+
+
+def test_expect_that_passes_the_reason_on_and_adds_none_by_default():
+    (plain,) = expect_that(_bucket({"n": 1}), "n", lambda n: n > 5, "more than 5")
+    assert plain.message == "n: expected more than 5, got 1"
+    (why,) = expect_that(_bucket({"n": 1}), "n", lambda n: n > 5, "more than 5", why="quota")
+    assert why.message == "n: expected more than 5, got 1 (quota)"

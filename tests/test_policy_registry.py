@@ -142,8 +142,10 @@ def test_load_catalogue_skips_private_modules_and_loads_every_other(tmp_path):
         },
     )
     load_catalogue([folder])
-    loaded = {name for name in sys.modules if name.startswith("plangate_catalogue.rules_")}
-    assert {name.rsplit(".", 1)[-1] for name in loaded} == {"a_first", "b_second"}
+    digest = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]
+    here = f"plangate_catalogue.rules_{digest}."
+    loaded = {name[len(here) :] for name in sys.modules if name.startswith(here)}
+    assert loaded == {"a_first", "b_second"}
 
 
 def test_a_missing_policy_folder_is_named(tmp_path):
@@ -183,3 +185,56 @@ def test_a_policy_folder_whose_name_is_not_utf8_still_imports(tmp_path):
     folder = _folder(tmp_path, "rules-\udcff", {"odd.py": POLICY.format(n="NU")})
     import_policy_module(folder / "odd.py")
     assert any(name.endswith(".odd") for name in sys.modules if "rules-" in name)
+
+
+def test_one_id_defined_twice_is_refused_and_the_same_definition_registers_once():
+    reg = Registry()
+
+    def judge(resource, context):
+        yield from ()
+
+    register = policy(
+        id="PG-DUP-001",
+        title="t",
+        severity="low",
+        rationale="r",
+        resource_types=["google_storage_bucket"],
+        registry=reg,
+    )
+    register(judge)
+    register(judge)  # the same source file imported twice
+    assert len(reg) == 1
+    first = reg.get("PG-DUP-001")
+    with pytest.raises(InputError) as twice:
+        _register(reg, id="PG-DUP-001")
+    elsewhere = Registry()
+    _register(elsewhere, id="PG-DUP-001")
+    second = elsewhere.get("PG-DUP-001").source
+    assert second != first.source
+    assert (
+        str(twice.value) == f"policy id PG-DUP-001 is defined twice ({first.source} and {second})"
+    )
+    assert reg.get("PG-DUP-001") is first
+
+
+def test_without_a_registry_the_decorator_registers_in_the_default_one(monkeypatch):
+    from plangate.policy import registry as registry_module
+
+    default = Registry()
+    monkeypatch.setattr(registry_module, "REGISTRY", default)
+
+    def judge(resource, context):
+        yield from ()
+
+    judge.__module__ = "undotted"
+    policy(
+        id="PG-DEF-001",
+        title="t",
+        severity="low",
+        rationale="r",
+        resource_types=["google_storage_bucket"],
+        judges_inventory=True,
+    )(judge)
+    spec = default.get("PG-DEF-001")
+    assert spec.service == "undotted"
+    assert spec.judges_inventory is True
