@@ -12,7 +12,7 @@ from plangate.errors import InputError
 from plangate.plan import ABSENT, SENSITIVE, UNKNOWN, parse_plan
 from plangate.policy import settings as settings_module
 from plangate.policy import violation
-from plangate.policy.expect import expect_equal, expect_that
+from plangate.policy.expect import expect_equal, expect_one_of, expect_present, expect_that
 from plangate.policy.settings import SettingsRegistry
 from plangate.policy.subject import Resource
 from tests.fixtures.builder import PlanBuilder
@@ -90,3 +90,43 @@ def test_expect_that_passes_the_reason_on_and_adds_none_by_default():
     assert plain.message == "n: expected more than 5, got 1"
     (why,) = expect_that(_bucket({"n": 1}), "n", lambda n: n > 5, "more than 5", why="quota")
     assert why.message == "n: expected more than 5, got 1 (quota)"
+
+
+def test_expect_one_of_lists_what_is_allowed_and_never_passes_a_marker():
+    (found,) = expect_one_of(_bucket({"location": "US"}), "location", ("EU", "EUROPE-WEST1"))
+    assert found.message == 'location: expected one of "EU", "EUROPE-WEST1", got "US"'
+    assert list(expect_one_of(_bucket({"location": "EU"}), "location", ("EU",))) == []
+    (why,) = expect_one_of(_bucket({"location": "US"}), "location", ("EU",), why="residency")
+    assert why.message.endswith(" (residency)")
+    (unknown,) = expect_one_of(_bucket({}), "location", (ABSENT,))
+    assert unknown.actual is ABSENT  # a marker never passes, even when listed
+
+
+@pytest.mark.parametrize(
+    ("after", "present"),
+    [
+        ({"owner": "team"}, True),
+        ({"owner": 0}, True),
+        ({"owner": False}, True),
+        ({"owner": ["a"]}, True),
+        ({}, False),
+        ({"owner": None}, False),
+        ({"owner": ""}, False),
+        ({"owner": []}, False),
+    ],
+)
+def test_expect_present_wants_a_value(after, present):
+    found = list(expect_present(_bucket(after), "owner"))
+    assert (found == []) is present
+    if not present:
+        assert found[0].message.startswith("owner: expected a value, got ")
+
+
+def test_expect_present_refuses_an_unknown_and_says_why_when_asked():
+    document = PlanBuilder().resource(
+        "google_storage_bucket.b", action="create", after={}, after_unknown={"owner": True}
+    )
+    change = parse_plan(document.dumps().encode(), "p.json").plan.resource_changes[0]
+    (found,) = expect_present(Resource(change=change, values=change.after), "owner", why="audit")
+    assert found.actual is UNKNOWN
+    assert found.message.endswith("; the gate cannot prove the control before apply (audit)")
