@@ -19,7 +19,13 @@ under [tool.mutmut]; this script narrows them to one package so that a run stays
   run is stopped and the mutants not yet tested count as "not checked".
 
 It prints killed / survived / timeout / not checked per module and package, and the score
-(killed over everything tested). Survivors are triaged in docs/mutation-equivalents.md
+(killed over everything tested).
+
+mutmut leaves decorated functions alone (`@property`, `@cache`...). `--cosmic-ray` mutates
+one module with cosmic-ray instead (`pip install cosmic-ray`), decorated functions included,
+in the same kind of scratch copy and with the same tests and budget:
+
+    .venv/bin/python bench/mutation.py --module src/plangate/plan/actions.py --cosmic-ray Survivors are triaged in docs/mutation-equivalents.md
 (equivalent, with the reason) or killed by a test. Not run in CI: a package takes minutes.
 """
 
@@ -100,7 +106,10 @@ def _copy_tree(target: Path) -> None:
     # The built-in catalogue installs as plangate.catalogue from policies/ (an editable install
     # maps it to the working tree's policies/); in the copy it must be the copy's policies/, or
     # every policy would register twice from two paths.
-    catalogue = target / "mutants" / "src" / "plangate" / "catalogue"
+    _catalogue_link(target / "mutants" / "src" / "plangate" / "catalogue")
+
+
+def _catalogue_link(catalogue: Path) -> None:
     catalogue.parent.mkdir(parents=True, exist_ok=True)
     catalogue.symlink_to(Path("..", "..", "policies"), target_is_directory=True)
 
@@ -152,6 +161,59 @@ def _run_mutmut(workdir: Path, budget: float, log: Path) -> str:
                 process.wait()
             return "stopped at the budget"
     return "finished" if process.returncode == 0 else f"failed (exit {process.returncode})"
+
+
+def _cosmic_ray(workdir: Path, module: str, tests: list[str], budget: float) -> int:
+    """Mutate one module with cosmic-ray in the scratch copy (it edits the file in place)."""
+    bin_dir = Path(sys.executable).parent
+    command = " ".join(
+        [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+    )
+    (workdir / "cosmic-ray.toml").write_text(
+        "\n".join(
+            [
+                "[cosmic-ray]",
+                f"module-path = {json.dumps(module)}",
+                "timeout = 60.0",
+                "excluded-modules = []",
+                f"test-command = {json.dumps(command)}",
+                "",
+                "[cosmic-ray.distributor]",
+                'name = "local"',
+                "",
+            ]
+        ),
+        "utf-8",
+    )
+    env = {**os.environ, "PYTHONPATH": str(workdir / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
+    cosmic = str(bin_dir / "cosmic-ray")
+    subprocess.run(
+        [cosmic, "init", "cosmic-ray.toml", "session.sqlite"], cwd=workdir, env=env, check=True
+    )
+    process = subprocess.Popen(
+        [cosmic, "exec", "cosmic-ray.toml", "session.sqlite"],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        process.wait(timeout=budget)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait()
+        print("stopped at the budget")
+    report = subprocess.run(
+        [str(bin_dir / "cr-report"), "--show-diff", "--surviving-only", "session.sqlite"],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    print(report)
+    return 0
 
 
 def _results(workdir: Path) -> dict[str, str]:
@@ -226,6 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="scratch folder (default: a temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument("--show-survivors", action="store_true", help="print each survivor's diff")
+    parser.add_argument(
+        "--cosmic-ray", action="store_true", help="mutate --module with cosmic-ray instead"
+    )
     args = parser.parse_args(argv)
 
     if args.module:
@@ -241,6 +306,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     try:
         _copy_tree(workdir)
+        if args.cosmic_ray:
+            if not args.module:
+                parser.error("--cosmic-ray mutates one --module")
+            _catalogue_link(workdir / "src" / "plangate" / "catalogue")
+            return _cosmic_ray(workdir, args.module, tests, args.budget)
         _narrow_settings(workdir / "pyproject.toml", only, tests)
         log = workdir / "mutmut.log"
         outcome = _run_mutmut(workdir, args.budget, log)

@@ -130,3 +130,8 @@ def test_expect_present_refuses_an_unknown_and_says_why_when_asked():
     (found,) = expect_present(Resource(change=change, values=change.after), "owner", why="audit")
     assert found.actual is UNKNOWN
     assert found.message.endswith("; the gate cannot prove the control before apply (audit)")
+
+
+def test_expect_present_adds_no_reason_by_default():
+    (found,) = expect_present(_bucket({}), "owner")
+    assert found.message == "owner: expected a value, got (absent)"
