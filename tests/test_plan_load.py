@@ -693,3 +693,74 @@ def test_builder_update_with_only_after_derives_a_known_before() -> None:
 def test_builder_unknown_action_name_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown action"):
         PlanBuilder().resource("google_x.y", action="destroy")
+
+
+# --- what people pass instead of a plan, and the input's digest (found by mutation) ---------
+
+
+@pytest.mark.parametrize(
+    ("document", "kind"),
+    [
+        ({"plan_format_version": "1.0"}, "redacted"),
+        ({"plan_format_version": "1.0", "format_version": "1.2"}, "unknown"),
+        ({"format_version": "1.2", "resource_changes": []}, "plan"),
+        ({"planned_values": {}}, "plan"),
+        ({"configuration": {}}, "plan"),
+        ({"output_changes": {}}, "plan"),
+        ({"values": {}}, "state"),
+        ({"format_version": "1.0", "terraform_version": "1.9.8", "checks": []}, "state"),
+        ({"format_version": "1.0", "terraform_version": "1.9.8"}, "state"),
+        ({}, "state"),
+        ({"format_version": "1.0", "something": 1}, "unknown"),
+    ],
+)
+def test_kind_of_document_tells_plans_states_and_exports_apart(
+    document: dict[str, Any], kind: str
+) -> None:
+    from plangate.plan.detect import kind_of_document
+
+    assert kind_of_document(document) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "stream"),
+    [
+        ('{"@level": "info", "@message": "x"}\n{"@level": "info"}\n', True),
+        ('  \n{"type": "version", "terraform": "1.9.8"}\n', True),
+        ('{"type": "version"}', True),
+        ('{"type": "planned_change"}\n', False),
+        ('{"@level": "info"} trailing\n', False),
+        ("[1, 2]\n", False),
+        ('{"format_version": "1.2",\n "@level": "x"}', False),
+    ],
+)
+def test_a_ui_stream_is_recognised_by_its_first_line(text: str, stream: bool) -> None:
+    from plangate.plan.detect import looks_like_ui_stream
+
+    assert looks_like_ui_stream(text) is stream
+
+
+def test_a_text_plan_is_recognised_within_its_first_20000_characters() -> None:
+    from plangate.plan.detect import looks_like_text_plan
+
+    marker = "Terraform will perform the following actions"
+    assert looks_like_text_plan(" " * (20000 - len(marker)) + marker)
+    assert not looks_like_text_plan(" " * (20001 - len(marker)) + marker)
+
+
+@pytest.mark.parametrize("size", [0, 100, (1 << 20) - 1, 1 << 20, (1 << 20) + 7])
+def test_the_input_digest_is_its_sha256_whatever_its_size(size: int) -> None:
+    import hashlib
+    import threading
+
+    from plangate.plan.digest import Sha256InBackground
+
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    before = threading.active_count()
+    digest = Sha256InBackground(data)
+    if size >= 1 << 20:  # large inputs are hashed on another thread, which never blocks exit
+        assert digest._thread is not None and digest._thread.daemon
+    else:
+        assert digest._thread is None and threading.active_count() == before
+    assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
+    assert digest.hexdigest() == hashlib.sha256(data).hexdigest()  # asking twice is fine
