@@ -722,3 +722,10 @@ def test_a_marker_keeps_its_label_and_says_why_it_has_no_truth_value() -> None:
     assert repr(marker) == "(a label)"
     with pytest.raises(TypeError, match=r"^\(known after apply\) has no truth value; compare"):
         bool(UNKNOWN)
+
+
+def test_hidden_attributes_reads_every_mask_past_one_that_hides_nothing() -> None:
+    from plangate.plan.wire import hidden_attributes
+
+    masks = (b'{"a": false}', b"false", b'{"b": true}', b'{"c": [true]}')
+    assert hidden_attributes(*(msgspec.Raw(mask) for mask in masks)) == {"b", "c"}
