@@ -22,7 +22,7 @@ It prints killed / survived / timeout / not checked per module and package, and 
 (killed over everything tested).
 
 mutmut leaves decorated functions alone (`@property`, `@cache`...). `--cosmic-ray` mutates
-one module with cosmic-ray instead (`pip install cosmic-ray`), decorated functions included,
+one module with cosmic-ray instead (also in the `mutation` extra), decorated functions included,
 in the same kind of scratch copy and with the same tests and budget:
 
     .venv/bin/python bench/mutation.py --module src/plangate/plan/actions.py --cosmic-ray Survivors are triaged in docs/mutation-equivalents.md
