@@ -729,3 +729,20 @@ def test_hidden_attributes_reads_every_mask_past_one_that_hides_nothing() -> Non
 
     masks = (b'{"a": false}', b"false", b'{"b": true}', b'{"c": [true]}')
     assert hidden_attributes(*(msgspec.Raw(mask) for mask in masks)) == {"b", "c"}
+
+
+@pytest.mark.parametrize(
+    ("value", "mask"),
+    [
+        ("x", ""),  # an empty string is not "hides nothing": only false and containers are
+        (5, 0),
+        ({"list": [1]}, {"list": {}}),  # a nested container of the wrong shape
+        ({"block": {"a": 1}}, {"block": []}),
+        ([[1, 2]], [{}]),
+    ],
+)
+def test_a_mis_shaped_or_malformed_mask_that_looks_empty_hides(value: object, mask: object) -> None:
+    """A mask Terraform would never write must hide too much, never leak the plaintext."""
+    rendered = repr(resolve(value, False, mask))
+    assert "sensitive" in rendered
+    assert "1" not in rendered and "'x'" not in rendered and "5" not in rendered

@@ -140,7 +140,12 @@ def resolve(value: Any, unknown: Any = False, sensitive: Any = False, _depth: in
     hide too much, never too little.
     """
     if not unknown and (
-        sensitive is False or (not sensitive and (value is None or type(value) is type(sensitive)))
+        sensitive is False
+        or (
+            not sensitive
+            and type(sensitive) in _CONTAINERS
+            and (value is None or type(value) is type(sensitive))
+        )
     ):  # nothing unknown, nothing hidden, the mask fits: the common case, decided cheaply
         return _freeze(value, _depth)
     _check_depth(_depth)
@@ -150,7 +155,7 @@ def resolve(value: Any, unknown: Any = False, sensitive: Any = False, _depth: in
         return SENSITIVE
     if type(sensitive) in _CONTAINERS and value is not None and type(value) is not type(sensitive):
         return SENSITIVE  # a mask that does not fit its value hides it all, even an empty one
-    if not has_true(unknown) and not _hides(sensitive):
+    if not has_true(unknown) and not _hides_in(value, sensitive):
         return _freeze(value, _depth)
     if isinstance(value, dict) or (isinstance(unknown, dict) and value is None and unknown):
         if not isinstance(sensitive, dict | bool) or not isinstance(unknown, dict | bool):
@@ -237,6 +242,32 @@ def _hides(mask: Any) -> bool:
         elif kind is list:
             pending.extend(item)
         elif item is not False:
+            return True
+    return False
+
+
+def _hides_in(value: Any, mask: Any) -> bool:
+    """Whether a sensitive mask hides anything of `value`: a hiding leaf, or a container of
+    the mask whose value at that place is of another shape (a malformed mask hides)."""
+    pending = [(value, mask)]
+    while pending:
+        item, part = pending.pop()
+        kind = type(part)
+        if kind is dict:
+            if item is None:
+                item = {}
+            elif type(item) is not dict:
+                return True
+            pending.extend((item.get(key), sub) for key, sub in part.items())
+        elif kind is list:
+            if item is None:
+                item = []
+            elif type(item) is not list:
+                return True
+            pending.extend(
+                (item[index] if index < len(item) else None, sub) for index, sub in enumerate(part)
+            )
+        elif part is not False:
             return True
     return False
 
