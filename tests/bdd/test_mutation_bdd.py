@@ -1,0 +1,211 @@
+"""The step library's value logic, pinned where mutation testing of plangate.bdd found gaps.
+
+Each test names the behaviour a feature relies on: a comparison that must not pass on a
+value of the wrong shape, an undecided value that must stay undecided, and step text that
+must be refused with a message saying what was wrong.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from plangate.bdd.compare import (
+    StepTextError,
+    Verdict,
+    _part_of,
+    contains,
+    equal,
+    lookup,
+    parse_fraction,
+    parse_literal,
+    parse_literals,
+    parse_number,
+    parse_predicate,
+    parse_quoted,
+    show,
+)
+from plangate.plan import ABSENT, SENSITIVE, UNKNOWN
+
+PASS, FAIL = Verdict.PASS, Verdict.FAIL
+
+
+# --- equality and containment ------------------------------------------------------------
+
+
+def test_a_list_equals_only_a_list_of_the_same_length_and_elements():
+    assert equal(("a", "b"), ("a", "b")) is PASS
+    assert equal(("a", "b"), ("a", "c")) is FAIL
+    assert equal(("a",), ("a", "b")) is FAIL
+    assert equal("ab", ("a", "b")) is FAIL  # a string is not the list of its characters
+    assert equal((None,), (None,)) is PASS
+    assert equal(("x",), ("x",)) is PASS
+
+
+def test_contains_on_a_string_or_an_object_needs_a_string():
+    assert contains("abc", 1) is FAIL
+    assert contains("abc", "b") is PASS
+    assert contains({"a": 1}, 1) is FAIL
+
+
+def test_an_object_part_matches_on_the_keys_it_names_only():
+    assert _part_of({"a": 1}, {"a": 1}) is PASS
+    assert _part_of({"a": 1, "b": 2}, {"a": 1}) is PASS
+    assert _part_of(("a",), {"a": 1}) is FAIL  # a list holding the key is not an object
+    assert _part_of("a", {"a": 1}) is FAIL
+
+
+@pytest.mark.parametrize("expected", [{"a": 1}, ("a",)], ids=["object", "list"])
+def test_an_undecided_value_keeps_a_part_match_undecided(expected):
+    assert _part_of(UNKNOWN, expected) is Verdict.UNKNOWN
+    assert _part_of(SENSITIVE, expected) is Verdict.HIDDEN
+    assert contains(UNKNOWN, expected) is Verdict.UNKNOWN
+    assert contains(SENSITIVE, expected) is Verdict.HIDDEN
+
+
+# --- step text that is read, and step text that is refused --------------------------------
+
+
+def test_several_bare_values_are_read_whatever_letter_they_start_with():
+    assert parse_literals("X, Y or Z") == ("X", "Y", "Z")
+
+
+def test_a_trailing_separator_is_a_missing_value():
+    with pytest.raises(StepTextError, match=r"a value is missing in 'a,'"):
+        parse_literals("a,")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('"a", [1', "cannot read the values '\"a\", \\[1'"),
+        ("a b", r"cannot read the values 'a b' after 'a'"),
+        (", a", r"cannot read the values ', a'"),
+    ],
+)
+def test_unreadable_values_are_refused_with_the_text(text, message):
+    with pytest.raises(StepTextError, match=message):
+        parse_literals(text)
+
+
+@pytest.mark.parametrize("text", ['"abc"', "true", "[1]"])
+def test_a_number_is_required_where_a_number_is_written(text):
+    with pytest.raises(StepTextError, match=re.escape(f"expected a number, got {text!r}")):
+        parse_number(f" {text} ")
+
+
+def test_a_quoted_string_needs_both_quotes_and_may_be_empty():
+    assert parse_quoted('""') == ""
+    assert parse_quoted(' "a\\d" ') == "a\\d"
+    for text in ('"abc', 'abc"', '"', "abc"):
+        with pytest.raises(StepTextError, match="expected a double-quoted string, got"):
+            parse_quoted(text)
+
+
+def test_a_threshold_that_is_not_a_number_says_what_it_expects():
+    with pytest.raises(StepTextError, match=r"expected a percentage \(25%\) or a fraction"):
+        parse_fraction("lots")
+
+
+def test_null_equals_only_null():
+    assert equal(None, None) is PASS
+    assert equal("x", None) is FAIL
+    assert equal(0, None) is FAIL
+
+
+def test_an_empty_literal_is_a_missing_value():
+    with pytest.raises(StepTextError, match=r"^a value is missing$"):
+        parse_literal("  ")
+
+
+def test_an_unreadable_literal_says_how_to_write_values():
+    with pytest.raises(StepTextError) as raised:
+        parse_literal("a b")
+    assert str(raised.value) == (
+        "cannot read the value 'a b': write strings in double quotes "
+        '("EU"), and numbers, true, false, null, [lists] or {objects} as JSON'
+    )
+
+
+# --- paths and messages -------------------------------------------------------------------
+
+
+def test_an_index_past_the_end_of_a_list_is_absent():
+    assert list(lookup(("a",), (1,))) == [((1,), ABSENT)]
+    assert list(lookup({"l": ("a",)}, ("l", 1, "x"))) == [(("l", 1, "x"), ABSENT)]
+
+
+def test_a_name_below_a_scalar_is_absent():
+    assert list(lookup({"a": 5}, ("a", "b"))) == [(("a", "b"), ABSENT)]
+
+
+def test_a_value_exactly_at_the_limit_is_shown_whole():
+    assert show("abc", limit=5) == '"abc"'
+    assert show("abcd", limit=5) == '"abc…'
+
+
+# --- predicates: the phrase kept, what is expected, and the verdicts ----------------------
+
+UNSET = "a value (not absent, null or empty)"
+ABSENT_TEXT = "absent, null or empty"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "expected", "on_change", "verdicts"),
+    [
+        ("is  present", "is present", UNSET, False, [("x", PASS), (None, FAIL)]),
+        ("is set", "is set", UNSET, False, [("x", PASS), (None, FAIL), (UNKNOWN, Verdict.UNKNOWN)]),
+        ("is absent", "is absent", ABSENT_TEXT, False, [("x", FAIL), (None, PASS)]),
+        ("is not  set", "is not set", ABSENT_TEXT, False, [("x", FAIL), ((), PASS)]),
+        ("changes", "changes", "a change", True, [("x", FAIL)]),
+        ("does not change", "does not change", "no change", True, [("x", FAIL)]),
+        ("is greater than 3", "is greater than 3", "a number greater than 3", False, [(4, PASS)]),
+        ("is one of a, b", "is one of a, b", 'one of "a", "b"', False, [("a", PASS), ("c", FAIL)]),
+        (
+            "is not one of a, b",
+            "is not one of a, b",
+            'none of "a", "b"',
+            False,
+            [("a", FAIL), ("c", PASS)],
+        ),
+        ('matches "a.*"', 'matches "a.*"', 'a string matching "a.*"', False, [("ab", PASS)]),
+        (
+            'does not match "a.*"',
+            'does not match "a.*"',
+            'a value not matching "a.*"',
+            False,
+            [("ab", FAIL), ("b", PASS)],
+        ),
+        ('contains "x"', 'contains "x"', 'containing "x"', False, [("axb", PASS), ("b", FAIL)]),
+        (
+            'does not contain "x"',
+            'does not contain "x"',
+            'not containing "x"',
+            False,
+            [("axb", FAIL), ("b", PASS)],
+        ),
+        ("is not 3", "is not 3", "not 3", False, [(3, FAIL), (4, PASS)]),
+        ('is "EU"', 'is "EU"', '"EU"', False, [("EU", PASS), ("US", FAIL)]),
+    ],
+)
+def test_a_predicate_keeps_its_phrase_and_says_what_it_expects(
+    phrase, text, expected, on_change, verdicts
+):
+    predicate = parse_predicate(phrase)
+    assert (predicate.text, predicate.expected, predicate.on_change) == (text, expected, on_change)
+    for value, verdict in verdicts:
+        assert predicate.test(value) is verdict, value
+
+
+def test_an_unknown_predicate_lists_every_form_it_could_be():
+    with pytest.raises(StepTextError) as raised:
+        parse_predicate("frobs")
+    assert str(raised.value) == (
+        "cannot read 'frobs'; write one of: is VALUE, is not VALUE, is one of A, B, "
+        "is not one of A, B, is greater than N, is less than N, is at least N, is at most N, "
+        'matches "REGEX", does not match "REGEX", contains VALUE, does not contain VALUE, '
+        "is present, is absent, changes, does not change, "
+        'is one of the "ATTRIBUTE" values of resources of type "T", '
+        'are among the "ATTRIBUTE" values of ...'
+    )
