@@ -27,7 +27,7 @@ import pytest
 
 from plangate.policy import GateReport, Severity
 from plangate.policy.results import Finding, Status, WaiverUse
-from plangate.report import conformance, render, sarif
+from plangate.report import conformance, markdown, render, sarif
 from plangate.report import text as text_report
 from plangate.report._common import pretty_json, shorten, summary, summary_line
 from plangate.report.locate import CachedLocator
@@ -473,3 +473,22 @@ def test_a_long_policy_error_is_cut_at_300_characters_in_markdown():
     )
     report = dataclasses.replace(report, runs=(dataclasses.replace(first, results=results), other))
     assert f"| {'e' * 299}… |" in render(report, "markdown")
+
+
+def test_a_plain_http_reference_is_a_rule_s_help_link():
+    spec = build_report().results[0].spec
+    rule = sarif._rule(dataclasses.replace(spec, references=("docs/a.md", "http://example.com/x")))
+    assert rule["helpUri"] == "http://example.com/x"
+
+
+def test_markdown_shows_a_dash_for_a_plan_without_environment():
+    report = build_report()
+    report = dataclasses.replace(
+        report, runs=(dataclasses.replace(report.runs[0], environment=None),)
+    )
+    assert "| plans/dev.json | — |" in render(report, "markdown")
+
+
+def test_markdown_cuts_a_warning_at_500_characters():
+    report = SimpleNamespace(warnings=("w" * 600,))
+    assert markdown._warnings(report)[2] == f"- {'w' * 499}…"

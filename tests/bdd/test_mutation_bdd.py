@@ -8,6 +8,7 @@ must be refused with a message saying what was wrong.
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -26,7 +27,24 @@ from plangate.bdd.compare import (
     parse_quoted,
     show,
 )
+from plangate.bdd.relate import (
+    References,
+    ValuePool,
+    _canonical_key,
+    _compare,
+    _expressions_at,
+    _flatten,
+    references_of,
+)
+from plangate.bdd.select import (
+    action_words,
+    describe_actions,
+    glob_pattern,
+    in_module,
+    selection,
+)
 from plangate.plan import ABSENT, SENSITIVE, UNKNOWN
+from plangate.plan.configuration import config_address
 
 PASS, FAIL = Verdict.PASS, Verdict.FAIL
 
@@ -209,3 +227,104 @@ def test_an_unknown_predicate_lists_every_form_it_could_be():
         'is one of the "ATTRIBUTE" values of resources of type "T", '
         'are among the "ATTRIBUTE" values of ...'
     )
+
+
+# --- selection ----------------------------------------------------------------------------
+
+ACTION_LIST = (
+    "created, updated, replaced, deleted, destroyed, forgotten, imported, moved, read, changed, "
+    "unchanged (several joined by `or`)"
+)
+
+
+def test_unknown_actions_are_named_and_the_known_ones_listed():
+    with pytest.raises(StepTextError) as raised:
+        action_words("created, frob or blah")
+    assert str(raised.value) == f"unknown action 'frob, blah'; use {ACTION_LIST}"
+    with pytest.raises(StepTextError) as raised:
+        action_words(" ")
+    assert str(raised.value) == f"unknown action ' '; use {ACTION_LIST}"
+
+
+def test_a_change_reads_as_its_kind_plus_import_and_move():
+    change = SimpleNamespace(
+        kind=SimpleNamespace(value="update"),
+        is_import=True,
+        is_move=True,
+        previous_address="a.old",
+    )
+    assert describe_actions(change) == "update, import, moved from a.old"
+    plain = SimpleNamespace(kind=SimpleNamespace(value="create"), is_import=False, is_move=False)
+    assert describe_actions(plain) == "create"
+
+
+def test_an_address_glob_matches_keys_that_hold_a_newline():
+    assert glob_pattern("x.*").fullmatch('x.y["a\nb"]') is not None
+
+
+def test_one_module_instance_does_not_take_in_other_keys_below_it():
+    one = in_module('storage["a"]')
+    assert one(SimpleNamespace(module_address='module.storage["a"]'))
+    assert one(SimpleNamespace(module_address='module.storage["a"].module.x'))
+    assert not one(SimpleNamespace(module_address='module.storage["a"]["b"]'))
+    every = in_module("storage")
+    assert every(SimpleNamespace(module_address='module.storage["a"]'))
+    assert not every(SimpleNamespace(module_address="module.storage2"))
+
+
+def test_a_selection_is_described_without_its_leading_all():
+    assert selection("all resources", ' of type "x"')[0] == 'resources of type "x"'
+    assert selection("all data sources", "")[0] == "data sources"
+
+
+# --- relations: membership comparisons and configuration references -----------------------
+
+
+def test_a_marker_inside_either_value_makes_a_membership_comparison_undecided():
+    assert _compare({"a": 1}, {"a": UNKNOWN}) is Verdict.UNKNOWN
+    assert _compare({"a": UNKNOWN}, {"a": 1}) is Verdict.UNKNOWN
+    assert _compare({"a": 1}, {"a": 1}) is PASS
+    assert _compare({"a": 1}, {"a": 2}) is FAIL
+
+
+def test_an_attribute_path_reaches_configuration_expressions_step_by_step():
+    tree = {"a": {"b": "x"}, "l": ({"b": "y"}, {"b": "z"})}
+    assert list(_expressions_at(tree, ("a", "b"))) == ["x"]
+    assert list(_expressions_at(tree, ("l", 1, "b"))) == ["z"]
+    assert list(_expressions_at(tree, ("l", 2, "b"))) == []
+    assert list(_expressions_at(tree, ("l", "b"))) == ["y", "z"]
+    assert list(_expressions_at(tree, ("a", "c"))) == []
+
+
+def test_no_references_are_read_where_there_is_no_block_or_no_attribute():
+    change = SimpleNamespace(module_address=None, mode="managed", type="t", name="n")
+    address = config_address(None, "managed", "t", "n")
+    missing = SimpleNamespace(configuration=SimpleNamespace(resources={}))
+    assert references_of(missing, change, None) == References(
+        (), "no configuration block in the plan (removed from the configuration?)"
+    )
+    empty = SimpleNamespace(resources={address: SimpleNamespace(expressions={})})
+    assert references_of(SimpleNamespace(configuration=empty), change, ("a",)) == References(
+        (), "the attribute is not set in its configuration block"
+    )
+
+
+def test_null_and_absent_are_never_outside_a_pool_there_is_nothing_to_judge():
+    pool = ValuePool(keys=frozenset(), shown=(), marked=(), has_unknown=False, has_sensitive=False)
+    assert pool.outside(None) is FAIL
+    assert pool.outside(ABSENT) is FAIL
+    assert pool.outside(()) is FAIL
+    assert pool.outside("x") is PASS
+
+
+def test_canonical_keys_meet_on_equal_values_only():
+    key = _canonical_key
+    assert key({"a": (1, True)}) == key({"a": (1.0, True)})
+    assert key({"a": (1,)}) != key({"a": (2,)})
+    assert key({"a": 1}) != key({"b": 1})
+    assert key((1,)) != key((True,))
+    assert key({"a": ("x", UNKNOWN)}) is None
+
+
+def test_a_pool_flattens_nested_lists_into_their_elements():
+    assert list(_flatten((1, (2, (3,)), "x"))) == [1, 2, 3, "x"]
