@@ -43,6 +43,7 @@ from plangate.bdd.select import (
     in_module,
     selection,
 )
+from plangate.bdd.steps import _change_lines, _percentages
 from plangate.plan import ABSENT, SENSITIVE, UNKNOWN
 from plangate.plan.configuration import config_address
 
@@ -328,3 +329,33 @@ def test_canonical_keys_meet_on_equal_values_only():
 
 def test_a_pool_flattens_nested_lists_into_their_elements():
     assert list(_flatten((1, (2, (3,)), "x"))) == [1, 2, 3, "x"]
+
+
+# --- the plain helpers of the step definitions (the steps themselves are decorated) --------
+
+
+def _changed(paths: int) -> SimpleNamespace:
+    return SimpleNamespace(
+        display_address="a.b",
+        kind=SimpleNamespace(value="update"),
+        is_import=False,
+        is_move=False,
+        change=SimpleNamespace(changed_paths=[(f"p{n}",) for n in range(paths)]),
+    )
+
+
+def test_a_changed_resource_names_its_first_ten_changed_paths_and_counts_the_rest():
+    ten = ", ".join(f"p{n}" for n in range(10))
+    [line] = _change_lines([_changed(10)])
+    assert line == f"a.b: update ({ten})"
+    [line] = _change_lines([_changed(11)])
+    assert line == f"a.b: update ({ten} and 1 more)"
+    [line] = _change_lines([_changed(12)])
+    assert line == f"a.b: update ({ten} and 2 more)"
+    [line] = _change_lines([_changed(0)])
+    assert line == "a.b: update"
+
+
+def test_budget_thresholds_read_as_percentages_or_none():
+    assert _percentages([0.25, 1.0]) == "25%, 100%"
+    assert _percentages([]) == "none"
