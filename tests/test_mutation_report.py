@@ -492,3 +492,26 @@ def test_markdown_shows_a_dash_for_a_plan_without_environment():
 def test_markdown_cuts_a_warning_at_500_characters():
     report = SimpleNamespace(warnings=("w" * 600,))
     assert markdown._warnings(report)[2] == f"- {'w' * 499}…"
+
+
+def _more(noun: str, count: int = 1) -> str:
+    return f"… and {count} more {noun} (see the JSON or SARIF report)"
+
+
+def test_markdown_tables_past_fifty_rows_say_how_many_more_of_what():
+    report = build_report()
+    error = next(result for result in report.results if result.status is Status.ERROR)
+    runs = (dataclasses.replace(report.runs[0], results=(error,) * 51),)
+    assert _more("errors") in markdown._errors(dataclasses.replace(report, runs=runs))
+    expired = SimpleNamespace(expired_waivers=(report.waivers[0].waiver,) * 52)
+    assert _more("waivers", 2) in markdown._expired(expired)
+    waived = _findings(report).waived[:1] * 51
+    assert _more("waived findings") in markdown._waived(waived)
+    many = dataclasses.replace(report, runs=(report.runs[0],) * 51)
+    page = render(many, "markdown")
+    assert page.count(_more("plans")) == 1  # the plan details; the counts table is never cut
+
+
+def test_the_root_location_of_a_root_ending_in_a_letter_or_the_filesystem_root():
+    assert sarif._root_location(Path("/p/X")) == {"uri": "file:///p/X/"}
+    assert sarif._root_location(Path("/")) == {"uri": "file:/"}
