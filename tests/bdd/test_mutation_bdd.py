@@ -25,6 +25,7 @@ from plangate.bdd.compare import (
     parse_number,
     parse_predicate,
     parse_quoted,
+    read_path,
     show,
 )
 from plangate.bdd.relate import (
@@ -359,3 +360,14 @@ def test_a_changed_resource_names_its_first_ten_changed_paths_and_counts_the_res
 def test_budget_thresholds_read_as_percentages_or_none():
     assert _percentages([0.25, 1.0]) == "25%, 100%"
     assert _percentages([]) == "none"
+
+
+def test_an_unreadable_or_empty_attribute_path_says_so():
+    with pytest.raises(StepTextError) as raised:
+        read_path("a[")
+    assert str(raised.value) == (
+        "'a[' is not an attribute path (write versioning[0].enabled or labels.env)"
+    )
+    with pytest.raises(StepTextError) as raised:
+        read_path("")
+    assert str(raised.value) == "the attribute path is empty"
