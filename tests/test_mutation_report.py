@@ -517,3 +517,24 @@ def test_markdown_tables_past_fifty_rows_say_how_many_more_of_what():
 def test_the_root_location_of_a_root_ending_in_a_letter_or_the_filesystem_root():
     assert sarif._root_location(Path("/p/X")) == {"uri": "file:///p/X/"}
     assert sarif._root_location(Path("/")) == {"uri": "file:/"}
+
+
+def test_conformance_names_the_scope_the_inventory_was_read_from(demo):
+    [run] = conformance.runs(demo)
+    source = dataclasses.replace(run.inventory.source, scope="projects/demo")
+    [summary_] = [
+        conformance.info(run) for run in conformance.runs(_with_inventory(demo, source=source))
+    ]
+    assert summary_["inventory"]["scope"] == "projects/demo"
+
+
+def test_the_text_report_says_where_a_checkov_check_s_findings_were_reported():
+    report = build_report()
+    run = report.runs[0]
+    first, *rest = run.results
+    checkov = dataclasses.replace(
+        first, spec=dataclasses.replace(first.spec, service="checkov"), reason="see PG-GCS-001"
+    )
+    run = dataclasses.replace(run, results=(checkov, *rest))
+    output = render(dataclasses.replace(report, runs=(run,)), "text")
+    assert f"\n    {first.spec.id}: see PG-GCS-001\n" in output
