@@ -266,7 +266,7 @@ def test_every_differing_attribute_is_reported_past_skipped_ones(tmp_path: Path)
                 "  d_expr = var.v\n"
                 "  e_null = 1\n"
                 '  f_list = ["q\\"\\\\", 2]\n'
-                "  g_map = { k = true }\n"
+                "  g_map = { k = true, l = 1 }\n"
                 "}\n"
             )
         },
@@ -280,15 +280,18 @@ def test_every_differing_attribute_is_reported_past_skipped_ones(tmp_path: Path)
             "d_expr": "anything",
             "e_null": None,
             "f_list": ["q", 2],
-            "g_map": {"k": False},
+            "g_map": {"k": False, "l": 1},
+            "e0_unset": 3,
             "h_unset": {"a": [None]},
         },
     }
     found = check_consistency({"t.r": "managed"}, constants, config)
     assert _lines(found, tmp_path) == [
+        "main.tf:1: attribute_differs: t.r: e0_unset: plan has 3, the HCL does not set it",
         "main.tf:8: attribute_differs: t.r: e_null: plan has null, HCL has 1",
         'main.tf:9: attribute_differs: t.r: f_list: plan has ["q", 2], HCL has ["q\\"\\\\", 2]',
-        "main.tf:10: attribute_differs: t.r: g_map: plan has {k = false}, HCL has {k = true}",
+        "main.tf:10: attribute_differs: t.r: g_map: plan has {k = false, l = 1}, HCL has"
+        " {k = true, l = 1}",
         "main.tf:1: attribute_differs: t.r: h_unset: plan has {a = [null]}, the HCL does not"
         " set it",
     ]
@@ -340,3 +343,18 @@ def test_a_trailing_module_word_is_not_a_module_path() -> None:
 def test_module_address_joins_the_names() -> None:
     assert module_address(("a", "b")) == "module.a.module.b"
     assert module_address(()) == ""
+
+
+def test_invented_keys_of_a_data_source_are_shown_as_data_addresses(tmp_path: Path) -> None:
+    config = _write(
+        tmp_path,
+        {
+            "m/main.tf": 'variable "n" {}\ndata "t" "r" {\n  for_each = var.n\n}\n',
+            "main.tf": 'module "m" {\n  source = "./m"\n  n = ["a"]\n}\n',
+        },
+    )
+    found = check_consistency({'module.m.data.t.r["b"]': "data"}, {}, config)
+    assert [m.address for m in found] == [
+        'module.m.data.t.r["a"]',
+        'module.m.data.t.r["b"]',
+    ]
