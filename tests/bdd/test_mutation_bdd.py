@@ -371,3 +371,32 @@ def test_an_unreadable_or_empty_attribute_path_says_so():
     with pytest.raises(StepTextError) as raised:
         read_path("")
     assert str(raised.value) == "the attribute path is empty"
+
+
+def test_a_pool_is_described_by_its_first_five_values_cut_at_80_characters():
+    pool = ValuePool(
+        keys=frozenset(),
+        shown=("a" * 100, 1, 2, 3, 4, 5),
+        marked=(),
+        has_unknown=True,
+        has_sensitive=True,
+    )
+    assert pool.describe() == (
+        f'6 value(s): "{"a" * 78}…, 1, 2, 3, 4 and 1 more; some known after apply, some sensitive'
+    )
+    five = ValuePool(
+        keys=frozenset(), shown=(1, 2, 3, 4, 5), marked=(), has_unknown=False, has_sensitive=False
+    )
+    assert five.describe() == "5 value(s): 1, 2, 3, 4, 5"
+
+
+def test_a_value_with_an_unknown_part_is_compared_with_every_pooled_value():
+    pool = ValuePool(
+        keys=frozenset({_canonical_key({"a": 1})}),
+        shown=({"a": 1},),
+        marked=(),
+        has_unknown=False,
+        has_sensitive=False,
+    )
+    assert pool.member({"a": UNKNOWN}) is Verdict.UNKNOWN
+    assert pool.member({"a": 1}) is PASS
