@@ -8,6 +8,7 @@ live resources handed to the catalogue policies.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from plangate.errors import InputError
 from plangate.inventory import InventoryIncomplete
 from plangate.inventory.decode import asset_from_dict
+from plangate.inventory.export import ExportInventory
 from plangate.inventory.mapping import mapping_table
 from plangate.inventory.normalise import RULES, ProjectDirectory, equal
 from plangate.inventory.reconcile import (
@@ -675,3 +677,44 @@ def test_an_empty_condition_expression_in_the_state_is_no_condition() -> None:
     tf = {"project": "p", "role": "r", "member": "m", "condition": [{"expression": ""}]}
     rec = _missing(("g.m", "google_project_iam_member", tf))
     assert [g.condition for g in rec.missing_grants] == [None]
+
+
+# -- reading an export file: the excerpt of a line that is not JSON ----------------------------
+
+_EXPECTED_EXPORT = (
+    "expected ExportAssets newline-delimited JSON (one asset per line) or the array of"
+    " `gcloud asset list --format=json`"
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "excerpt"),
+    [
+        ("x" * 31, "x" * 31),
+        ("x" * 32, "x" * 32 + "…"),
+        ("x" * 32 + "yyyy", "x" * 32 + "…"),
+    ],
+    ids=["32-with-newline", "33-with-newline", "longer"],
+)
+def test_a_line_that_is_not_json_is_shown_by_its_first_32_characters(
+    tmp_path: Path, line: str, excerpt: str
+) -> None:
+    path = tmp_path / "export.json"
+    path.write_text("\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        list(ExportInventory(path).records())
+    assert str(caught.value) == (
+        f"{path}:2: not JSON (Expecting value at character 1; the record starts {excerpt!r}); "
+        + _EXPECTED_EXPORT
+    )
+
+
+def test_a_pretty_printed_document_is_refused_with_where_plans_go(tmp_path: Path) -> None:
+    path = tmp_path / "export.json"
+    path.write_text('\n{\n  "a": 1\n}\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        list(ExportInventory(path).records())
+    assert str(caught.value) == (
+        f"{path}:2: a JSON document spread over several lines; {_EXPECTED_EXPORT}"
+        " (a Terraform plan or state goes to --plan/--state)"
+    )
