@@ -36,6 +36,7 @@ from plangate.bdd.relate import (
     _expressions_at,
     _flatten,
     references_of,
+    value_pool,
 )
 from plangate.bdd.select import (
     action_words,
@@ -45,8 +46,10 @@ from plangate.bdd.select import (
     selection,
 )
 from plangate.bdd.steps import _change_lines, _percentages
-from plangate.plan import ABSENT, SENSITIVE, UNKNOWN
+from plangate.plan import ABSENT, SENSITIVE, UNKNOWN, load_plan
 from plangate.plan.configuration import config_address
+from plangate.plan.values import parse_path
+from tests.fixtures.builder import PlanBuilder
 
 PASS, FAIL = Verdict.PASS, Verdict.FAIL
 
@@ -400,3 +403,23 @@ def test_a_value_with_an_unknown_part_is_compared_with_every_pooled_value():
     )
     assert pool.member({"a": UNKNOWN}) is Verdict.UNKNOWN
     assert pool.member({"a": 1}) is PASS
+
+
+def test_a_null_in_a_pooled_list_does_not_hide_the_values_after_it(tmp_path) -> None:
+    """`is one of the "members" values of ...`: a null member is skipped, and every member
+    after it still counts (a `break` there would let a grant outside the pool pass)."""
+
+    path = (
+        PlanBuilder()
+        .resource(
+            "google_project_iam_binding.viewers",
+            action="create",
+            after={"role": "roles/viewer", "members": [None, "user:a@example.com", "user:b@x.io"]},
+        )
+        .write(tmp_path / "plan.json")
+    )
+    plan = load_plan(path).plan
+    pool = value_pool(
+        plan, "resources", ' of type "google_project_iam_binding"', parse_path("members")
+    )
+    assert set(pool.shown) == {"user:a@example.com", "user:b@x.io"}
