@@ -56,6 +56,10 @@ TESTS: dict[str, list[str]] = {
         "tests/test_plan_releases.py",
         "tests/test_summary.py",
         "tests/test_engine.py",
+        "tests/test_plan_fuzz.py",
+        "tests/test_infrastructure_plans.py",
+        "tests/test_reliability.py",
+        "tests/test_mutation_plan.py",
     ],
     "policy": [
         "tests/test_engine.py",
