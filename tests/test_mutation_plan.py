@@ -18,6 +18,7 @@ import pytest
 from plangate.errors import InputError
 from plangate.plan import Plan, load_state, parse_plan
 from plangate.plan.changes import Change, OutputChange, ResourceChange
+from plangate.plan.configuration import Configuration, Expression, config_address
 from plangate.plan.model import decode_document
 from plangate.plan.schema import schema_problem
 from plangate.plan.state import StateResource, StateValues
@@ -767,3 +768,194 @@ def test_the_schema_names_the_failing_place_in_the_original_document(
     _36, `original_path` _2, _11, _13 to _15, `_describe` _22, _25, _28, _29, _34 to _36,
     _38, _45, _46)."""
     assert schema_problem(document) == problem
+
+
+# --------------------------------------------------------------------------- plan/configuration.py
+
+
+def _configuration_section() -> dict[str, Any]:
+    return {
+        "provider_config": {
+            "google.west": {
+                "name": "google",
+                "full_name": "registry.terraform.io/hashicorp/google",
+                "alias": "west",
+                "version_constraint": "~> 5.0",
+                "module_address": "module.n",
+                "expressions": {"region": {"constant_value": "europe-west1"}},
+            },
+            "aws": {},
+        },
+        "root_module": {
+            "resources": [
+                {
+                    "address": "google_sql_user.u",
+                    "type": "google_sql_user",
+                    "name": "u",
+                    "provider_config_key": "google.west",
+                    "expressions": {
+                        "password": {"constant_value": "pw", "references": ["var.x"]},
+                        "name": {"references": ["var.name"]},
+                        "settings": [{"tier": {"constant_value": "small"}}],
+                        "labels": {"env": {"constant_value": "prod"}},
+                        "odd": 5,
+                    },
+                    "count_expression": {"constant_value": 2},
+                    "for_each_expression": {"references": ["var.set"]},
+                    "depends_on": ["google_project.p"],
+                }
+            ],
+            "module_calls": {
+                "n": {
+                    "source": "./n",
+                    "version_constraint": "1.0",
+                    "expressions": {
+                        "secret": {"constant_value": "s"},
+                        "open": {"constant_value": "o"},
+                    },
+                    "count_expression": {"references": ["var.n"]},
+                    "for_each_expression": "not an expression",
+                    "depends_on": ["google_sql_user.u"],
+                    "module": {
+                        "variables": {"secret": {"sensitive": True}, "open": {}},
+                        "resources": [
+                            {"address": "data.d.e", "mode": "data", "type": "d", "name": "e"}
+                        ],
+                    },
+                }
+            },
+            "variables": {
+                "token": {"sensitive": True, "default": "t", "description": "a token"},
+                "region": {"default": "eu"},
+                "required": {},
+            },
+            "outputs": {"o": {"sensitive": True}, "p": {}},
+        },
+    }
+
+
+def test_the_configuration_section_is_read_field_by_field() -> None:
+    """Provider blocks, resource blocks at their module path, module calls with their
+    sensitive arguments hidden, root variables (ABSENT when they have no default) and outputs
+    (configuration `from_dict`, `_config_resource`, `_optional_expression`, `_expressions`,
+    `_is_expression`)."""
+    configuration = Configuration.from_dict(_configuration_section())
+    west = configuration.provider_configs["google.west"]
+    assert (west.key, west.name, west.full_name, west.alias) == (
+        "google.west",
+        "google",
+        "registry.terraform.io/hashicorp/google",
+        "west",
+    )
+    assert (west.version_constraint, west.module_address) == ("~> 5.0", "module.n")
+    assert west.expressions["region"].constant_value == "europe-west1"
+    implied = configuration.provider_configs["aws"]
+    assert (implied.name, implied.full_name, implied.alias, dict(implied.expressions)) == (
+        "aws",
+        None,
+        None,
+        {},
+    )
+
+    user = configuration.resources["google_sql_user.u"]
+    assert (user.address, user.module_path, user.mode, user.type, user.name) == (
+        "google_sql_user.u",
+        None,
+        "managed",
+        "google_sql_user",
+        "u",
+    )
+    assert user.provider_config_key == "google.west"
+    assert user.expressions["password"] == Expression("pw", ("var.x",))
+    assert user.expressions["name"] == Expression(ABSENT, ("var.name",))
+    assert user.expressions["settings"][0]["tier"] == Expression("small", ())
+    assert user.expressions["odd"] == Expression(ABSENT, ())
+    assert user.count_expression == Expression(2, ())
+    assert user.for_each_expression == Expression(ABSENT, ("var.set",))
+    assert user.depends_on == ("google_project.p",)
+    assert dict(user.constants()) == {"password": "pw"}
+
+    data = configuration.resources["module.n.data.d.e"]
+    assert (data.address, data.module_path, data.mode, data.type, data.name) == (
+        "module.n.data.d.e",
+        "module.n",
+        "data",
+        "d",
+        "e",
+    )
+    assert (data.count_expression, data.for_each_expression, data.depends_on) == (None, None, ())
+
+    call = configuration.module_calls["module.n"]
+    assert (call.name, call.module_path, call.source, call.version_constraint) == (
+        "n",
+        "module.n",
+        "./n",
+        "1.0",
+    )
+    assert call.expressions["secret"].constant_value is SENSITIVE
+    assert call.expressions["open"].constant_value == "o"
+    assert call.count_expression == Expression(ABSENT, ("var.n",))
+    assert call.for_each_expression is None
+    assert call.depends_on == ("google_sql_user.u",)
+
+    token = configuration.root_variables["token"]
+    assert (token.name, token.default, token.description, token.sensitive) == (
+        "token",
+        SENSITIVE,
+        "a token",
+        True,
+    )
+    region = configuration.root_variables["region"]
+    assert (region.default, region.description, region.sensitive) == ("eu", None, False)
+    assert configuration.root_variables["required"].default is ABSENT
+    assert dict(configuration.root_outputs_sensitive) == {"o": True, "p": False}
+
+
+def test_an_expression_with_both_keys_is_one_expression() -> None:
+    """`{"constant_value", "references"}` is an expression, not a block of two attributes
+    (`_is_expression` _3)."""
+    configuration = Configuration.from_dict(
+        {
+            "root_module": {
+                "resources": [
+                    {
+                        "address": "a.b",
+                        "type": "a",
+                        "name": "b",
+                        "expressions": {"x": {"constant_value": 1, "references": []}},
+                    }
+                ]
+            }
+        }
+    )
+    assert configuration.resources["a.b"].expressions["x"] == Expression(1, ())
+
+
+def test_hiding_replaces_every_constant_of_a_sensitive_attribute_and_keeps_references() -> None:
+    """Nested blocks are hidden all the way down; references stay, they are not secrets
+    (`_hidden` _3, _7, _9, `hiding`)."""
+    configuration = Configuration.from_dict(_configuration_section())
+    hidden = configuration.hiding({"google_sql_user.u": {"password", "settings", "labels"}})
+    user = hidden.resources["google_sql_user.u"]
+    assert user.expressions["password"] == Expression(SENSITIVE, ("var.x",))
+    assert user.expressions["settings"][0]["tier"] == Expression(SENSITIVE, ())
+    assert user.expressions["labels"]["env"] == Expression(SENSITIVE, ())
+    assert user.expressions["name"] == Expression(ABSENT, ("var.name",))
+    assert hidden.resources["module.n.data.d.e"] == configuration.resources["module.n.data.d.e"]
+    assert configuration.hiding({}) is configuration
+
+
+@pytest.mark.parametrize(
+    ("module_address", "mode", "expected"),
+    [
+        (None, "managed", "t.n"),
+        (None, "data", "data.t.n"),
+        ('module.a[0].module.b["k"]', "data", "module.a.module.b.data.t.n"),
+        ("module.a", "managed", "module.a.t.n"),
+    ],
+)
+def test_the_configuration_address_of_an_instance_drops_its_keys(
+    module_address: str | None, mode: str, expected: str
+) -> None:
+    """`config_address` (_2, _5, _6, _12)."""
+    assert config_address(module_address, mode, "t", "n") == expected
