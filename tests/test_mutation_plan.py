@@ -435,8 +435,7 @@ def test_wrapper_output_with_lines_not_of_the_wrapper_is_refused(text: str) -> N
 
 @pytest.mark.parametrize("before", ["  ", "X"])
 def test_only_output_starting_with_the_wrapper_line_is_unwrapped(before: str) -> None:
-    """A `[command]` line after anything but a BOM is not the wrapper's (`strip_wrapper` _8,
-    _11)."""
+    """A `[command]` line after anything but a BOM is not the wrapper's."""
     text = before + "[command]terraform show -json tfplan\n" + _PLAN_TEXT + "\n"
     with pytest.raises(InputError):
         parse_plan(codecs.BOM_UTF16_LE + text.encode("utf-16-le"), "p.json")
