@@ -147,11 +147,31 @@ def _toml(value: object) -> str:
     return json.dumps(str(value))
 
 
+# mutmut tests each mutant in a process forked from one that has already run the tests, so
+# a function behind a cache (`@cache`: the mapping table, the schemas, the HCL parser) would
+# answer from the cache filled by the unmutated code and its mutants could never be caught.
+# This plugin, on the path of mutmut's pytest runs only, empties plangate's caches before
+# every test.
+_FRESH_CACHES = """
+import sys
+
+
+def pytest_runtest_setup(item):
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] == "plangate" and module is not None:
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
+"""
+
+
 def _narrow_settings(pyproject: Path, only: list[str], tests: list[str]) -> None:
-    """Keep the project's [tool.mutmut] but mutate `only` and select `tests`."""
+    """Keep the project's [tool.mutmut] but mutate `only`, select `tests`, empty caches."""
     text = pyproject.read_text("utf-8")
     settings = tomllib.loads(text)["tool"]["mutmut"]
     settings.update(only_mutate=only, pytest_add_cli_args_test_selection=tests)
+    settings["pytest_add_cli_args"] = [*settings["pytest_add_cli_args"], "-p", "fresh_caches"]
     start = text.index("[tool.mutmut]")
     end = text.find("\n[", start + 1)
     section = "\n".join(
@@ -175,7 +195,10 @@ def _run_mutmut(workdir: Path, budget: float, log: Path, *, forced_fail: bool) -
     """Run mutmut with one worker until done or out of budget: finished, failed or stopped."""
     start = ["-m", "mutmut"] if forced_fail else ["-c", _WITHOUT_FORCED_FAIL]
     command = [sys.executable, *start, "run", "--max-children", "1"]
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    plugins = workdir / "mutation-plugins"
+    plugins.mkdir(exist_ok=True)
+    (plugins / "fresh_caches.py").write_text(_FRESH_CACHES.lstrip(), "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(plugins), "PYTHONDONTWRITEBYTECODE": "1"}
     with log.open("w", encoding="utf-8") as out:
         process = subprocess.Popen(
             command,
