@@ -63,7 +63,9 @@ def _key(value: Any) -> Any:
     if isinstance(value, bool):
         return ("bool", value)
     if isinstance(value, int | float):
-        return ("number", float(value))
+        # not float(value): 2**53 + 1 would meet 2**53, which `equal` tells apart; 1 and 1.0
+        # still meet, since equal numbers hash alike
+        return ("number", value)
     return (type(value).__name__, value)
 
 
