@@ -48,6 +48,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CORE = ("plan", "policy", "config", "inventory", "report", "bdd")
 
+# The tests that cover each package. Not tests/bdd/test_inventory_steps.py,
+# tests/test_features.py nor tests/test_evidence_conformance.py: they run the features in a
+# pytest subprocess, which imports the installed (unmutated) plangate, so they can kill
+# nothing, and from the scratch copy it would load the catalogue from two trees.
 TESTS: dict[str, list[str]] = {
     "plan": [
         "tests/test_plan_values.py",
@@ -91,11 +95,7 @@ TESTS: dict[str, list[str]] = {
         "tests/test_report_text.py",
         "tests/test_mutation_report.py",
         "tests/test_cli_conform.py",
-        "tests/test_evidence_conformance.py",
     ],
-    # Not tests/bdd/test_inventory_steps.py nor tests/test_features.py: they run the features
-    # in a pytest subprocess, which imports the installed (unmutated) plangate and so can kill
-    # nothing, and from the scratch copy loads the catalogue from two trees.
     "bdd": [
         "tests/bdd/test_assert.py",
         "tests/bdd/test_collect.py",
