@@ -58,7 +58,7 @@ def strip_wrapper(text: str) -> DecodedText:
         not _WRAPPER_LINE.match(line) for line in lines[:start] if line.strip()
     ):
         return DecodedText(text, ())
-    body = "".join(lines[start:])
+    body = "".join(lines[start:]).lstrip()  # the document line may be indented
     try:
         _, end = json.JSONDecoder().raw_decode(body)
     except (ValueError, RecursionError):  # JSONDecodeError is a ValueError

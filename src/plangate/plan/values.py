@@ -161,7 +161,7 @@ def resolve(value: Any, unknown: Any = False, sensitive: Any = False, _depth: in
         if not isinstance(sensitive, dict | bool) or not isinstance(unknown, dict | bool):
             return (
                 SENSITIVE
-                if _hides(sensitive)
+                if _hides_in(value, sensitive)
                 else UNKNOWN
                 if has_true(unknown)
                 else _freeze(value, _depth)
@@ -180,7 +180,7 @@ def resolve(value: Any, unknown: Any = False, sensitive: Any = False, _depth: in
         if not isinstance(sensitive, list | bool) or not isinstance(unknown, list | bool):
             return (
                 SENSITIVE
-                if _hides(sensitive)
+                if _hides_in(value, sensitive)
                 else UNKNOWN
                 if has_true(unknown)
                 else _freeze(value, _depth)
