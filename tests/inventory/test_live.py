@@ -414,13 +414,10 @@ def test_no_credentials_at_all_is_unreachable_without_probing_the_network(
     assert done.stdout.count("\n") == 1
 
 
-def test_credentials_that_cannot_refresh_fail_before_any_call(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+def use_external_account_credentials(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, token_port: int
 ) -> None:
-    """A refresh failing inside a call is UNAVAILABLE, retried to the deadline; not here."""
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
+    """Default credentials that exchange a token at a loopback port, and no emulator."""
     (tmp_path / "subject").write_text("token")
     (tmp_path / "adc.json").write_text(
         json.dumps(
@@ -429,7 +426,7 @@ def test_credentials_that_cannot_refresh_fail_before_any_call(
                 "audience": "//iam.googleapis.com/projects/1/locations/global/"
                 "workloadIdentityPools/p/providers/x",
                 "subject_token_type": "urn:ietf:params:oauth:token-type:jwt",
-                "token_url": f"http://127.0.0.1:{port}/v1/token",
+                "token_url": f"http://127.0.0.1:{token_port}/v1/token",
                 "credential_source": {"file": str(tmp_path / "subject")},
             }
         )
@@ -437,6 +434,16 @@ def test_credentials_that_cannot_refresh_fail_before_any_call(
     monkeypatch.delenv(EMULATOR_HOST_ENV, raising=False)
     monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(tmp_path / "adc.json"))
     monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "p")  # no project lookup, so no refresh in default()
+
+
+def test_credentials_that_cannot_refresh_fail_before_any_call(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A refresh failing inside a call is UNAVAILABLE, retried to the deadline; not here."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    use_external_account_credentials(monkeypatch, tmp_path, port)
     started = time.monotonic()
     with pytest.raises(InventoryUnreachable, match="Google Cloud credentials failed") as caught:
         read(LiveInventory(SCOPE, progress=False))  # default 120 s retry deadline

@@ -31,7 +31,7 @@ import pytest
 
 from plangate.errors import InputError
 from plangate.inventory import ContentType, InventoryIncomplete, InventoryUnreachable
-from plangate.inventory.live import EMULATOR_HOST_ENV, LiveInventory
+from plangate.inventory.live import LiveInventory
 from plangate.inventory.live_view import live_plan
 from plangate.inventory.mapping import mapping_table
 from plangate.inventory.model import InventorySource
@@ -47,6 +47,7 @@ from tests.inventory.test_live import (
     bucket,
     inventory,
     read,
+    use_external_account_credentials,
 )
 
 FIRST_READ = datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.UTC)
@@ -318,22 +319,7 @@ def test_credentials_ask_for_the_cloud_platform_scope_and_a_refusal_is_quoted(
 
     server = HTTPServer(("127.0.0.1", 0), TokenService)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    (tmp_path / "subject").write_text("token")
-    (tmp_path / "adc.json").write_text(
-        json.dumps(
-            {
-                "type": "external_account",
-                "audience": "//iam.googleapis.com/projects/1/locations/global/"
-                "workloadIdentityPools/p/providers/x",
-                "subject_token_type": "urn:ietf:params:oauth:token-type:jwt",
-                "token_url": f"http://127.0.0.1:{server.server_port}/v1/token",
-                "credential_source": {"file": str(tmp_path / "subject")},
-            }
-        )
-    )
-    monkeypatch.delenv(EMULATOR_HOST_ENV, raising=False)
-    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(tmp_path / "adc.json"))
-    monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "p")
+    use_external_account_credentials(monkeypatch, tmp_path, server.server_port)
     try:
         with pytest.raises(InventoryUnreachable) as caught:
             read(LiveInventory(SCOPE, progress=False))
